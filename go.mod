@@ -1,0 +1,3 @@
+module github.com/canter-go/canter
+
+go 1.26
