@@ -1,0 +1,400 @@
+package canter
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/canter-go/canter/handler"
+	"github.com/canter-go/canter/urls"
+	"github.com/canter-go/canter/web"
+)
+
+// App is the Flask-style face of Canter: routes, blueprints, request hooks and error handlers
+// in one value, served by the same gateway, router and middleware as a Django-style project.
+//
+// Register everything before the first request; App panics on a conflicting route at
+// registration, as net/http's ServeMux does, so mistakes surface at start-up.
+type App struct {
+	// Debug turns on technical error pages and access logging. Never in production.
+	Debug bool
+	// Limits bounds request bodies (Django's DATA_UPLOAD_* defaults when zero).
+	Limits web.Limits
+	// AllowedHosts lists the host names the app answers to (see web.Site).
+	AllowedHosts []string
+	// Logger receives the app's logs; nil means slog.Default().
+	Logger *slog.Logger
+
+	scope
+	router     *urls.Router
+	roots      []*Blueprint
+	middleware []web.Middleware
+	outer      []func(http.Handler) http.Handler
+	errorViews map[int]web.ErrorView
+	settings   any
+
+	once    sync.Once
+	handler *handler.Handler
+	built   bool
+	mu      sync.Mutex
+}
+
+// New returns an empty app.
+func New() *App {
+	a := &App{router: urls.NewRouter()}
+	a.scope.app = a
+	return a
+}
+
+// scope holds what an app and a blueprint share: routes and hooks.
+type scope struct {
+	app       *App
+	bp        *Blueprint // nil for the app itself
+	before    []func(r *web.Request) (*web.Response, error)
+	after     []func(r *web.Request, resp *web.Response) (*web.Response, error)
+	teardown  []func(r *web.Request, err error)
+	byStatus  map[int]web.ErrorView
+	byError   []errorHandler
+	entries   []urls.Entry
+	converter map[string]web.Converter
+}
+
+type errorHandler struct {
+	match func(error) bool
+	view  web.ErrorView
+}
+
+// Get registers a view for GET (and HEAD) requests to pattern, in Django's and Flask's syntax:
+// "/items/<int:id>/". Options name the route (urls.Name) or attach values. A named function
+// view is named after the function ("index" for func index), as Flask names endpoints.
+func (s *scope) Get(pattern string, view web.View, opts ...urls.Option) {
+	s.Route(pattern, view, append(opts, urls.Methods(http.MethodGet))...)
+}
+
+// Post registers a view for POST requests.
+func (s *scope) Post(pattern string, view web.View, opts ...urls.Option) {
+	s.Route(pattern, view, append(opts, urls.Methods(http.MethodPost))...)
+}
+
+// Put registers a view for PUT requests.
+func (s *scope) Put(pattern string, view web.View, opts ...urls.Option) {
+	s.Route(pattern, view, append(opts, urls.Methods(http.MethodPut))...)
+}
+
+// Patch registers a view for PATCH requests.
+func (s *scope) Patch(pattern string, view web.View, opts ...urls.Option) {
+	s.Route(pattern, view, append(opts, urls.Methods(http.MethodPatch))...)
+}
+
+// Delete registers a view for DELETE requests.
+func (s *scope) Delete(pattern string, view web.View, opts ...urls.Option) {
+	s.Route(pattern, view, append(opts, urls.Methods(http.MethodDelete))...)
+}
+
+// Handle registers a net/http handler for every method of pattern; it reads path parameters
+// with r.PathValue.
+func (s *scope) Handle(pattern string, h http.Handler, opts ...urls.Option) {
+	s.Route(pattern, web.Handler(h), opts...)
+}
+
+// Route registers a view for pattern; without urls.Methods it answers every method.
+func (s *scope) Route(pattern string, view web.View, opts ...urls.Option) {
+	if name := endpointName(view); name != "" {
+		opts = append([]urls.Option{urls.Name(name)}, opts...)
+	}
+	if s.bp != nil {
+		opts = append(opts, urls.Extra(s.bp))
+	}
+	e := urls.Path(pattern, view, opts...)
+	if s.bp != nil {
+		if s.bp.registered {
+			panic(fmt.Sprintf("canter: route %q added to blueprint %q after it was registered; add routes before Register", pattern, s.bp.name))
+		}
+		s.entries = append(s.entries, e)
+		return
+	}
+	s.app.addEntries(e)
+}
+
+// BeforeRequest adds a hook that runs before the view (after URL matching). A non-nil response
+// answers the request instead of the view and stops the later hooks; an error is answered by
+// the error handlers. App hooks run first, then the blueprint's.
+func (s *scope) BeforeRequest(f func(r *web.Request) (*web.Response, error)) {
+	s.checkOpen("BeforeRequest")
+	s.before = append(s.before, f)
+}
+
+// AfterRequest adds a hook that may change or replace the response, also after an error was
+// turned into a response. Hooks run in reverse registration order, the blueprint's before the
+// app's, as in Flask.
+func (s *scope) AfterRequest(f func(r *web.Request, resp *web.Response) (*web.Response, error)) {
+	s.checkOpen("AfterRequest")
+	s.after = append(s.after, f)
+}
+
+// TeardownRequest adds a function that runs after the response is written, even when the
+// request failed; it receives the request's first error (or nil).
+func (s *scope) TeardownRequest(f func(r *web.Request, err error)) {
+	s.checkOpen("TeardownRequest")
+	s.teardown = append(s.teardown, f)
+}
+
+// ErrorHandler registers a view for failures: key is a status code (404, 500, …), an error
+// value matched with errors.Is, or a func(error) bool. A blueprint's handlers apply to its
+// routes and win over the app's. Handlers for 500 also receive any error that is not an HTTP
+// error, as in Flask.
+func (s *scope) ErrorHandler(key any, view web.ErrorView) {
+	s.checkOpen("ErrorHandler")
+	switch k := key.(type) {
+	case int:
+		if http.StatusText(k) == "" || k < 400 {
+			panic(fmt.Sprintf("canter: ErrorHandler(%d): not an HTTP error status", k))
+		}
+		if s.byStatus == nil {
+			s.byStatus = map[int]web.ErrorView{}
+		}
+		s.byStatus[k] = view
+	case func(error) bool:
+		s.byError = append(s.byError, errorHandler{k, view})
+	case error:
+		s.byError = append(s.byError, errorHandler{func(err error) bool { return errors.Is(err, k) }, view})
+	default:
+		panic(fmt.Sprintf("canter: ErrorHandler key must be a status code, an error or a func(error) bool, not %T", key))
+	}
+}
+
+func (s *scope) checkOpen(what string) {
+	if s.bp != nil && s.bp.registered {
+		panic(fmt.Sprintf("canter: %s on blueprint %q after it was registered; set it up before Register", what, s.bp.name))
+	}
+	if s.bp == nil && s.app.built {
+		panic(fmt.Sprintf("canter: %s after the app started serving; set it up before the first request", what))
+	}
+}
+
+// endpointName returns the short name of a named function ("index" for main.index), or "" for
+// closures and wrapped views.
+func endpointName(view web.View) string {
+	v := reflect.ValueOf(view)
+	if !v.IsValid() || v.IsNil() {
+		return ""
+	}
+	full := runtimeFuncName(v.Pointer())
+	full = strings.TrimSuffix(full, "-fm")
+	i := strings.LastIndexByte(full, '.')
+	name := full[i+1:]
+	if name == "" || strings.HasPrefix(name, "func") && strings.Trim(name[4:], "0123456789") == "" {
+		return ""
+	}
+	return name
+}
+
+func (a *App) addEntries(entries ...urls.Entry) {
+	if a.built {
+		panic("canter: routes added after the app started serving; register every route before the first request")
+	}
+	if err := a.router.Add(entries...); err != nil {
+		panic("canter: " + err.Error())
+	}
+}
+
+// Use appends middleware to the onion (outermost first, like Django's MIDDLEWARE).
+func (a *App) Use(mw ...web.Middleware) {
+	a.checkOpen("Use")
+	a.middleware = append(a.middleware, mw...)
+}
+
+// UseHTTP appends net/http middleware to the onion; see web.FromHTTP.
+func (a *App) UseHTTP(mw func(http.Handler) http.Handler) { a.Use(web.FromHTTP(mw)) }
+
+// Wrap puts net/http middleware around the whole site, outside the onion (the first Wrap is
+// outermost).
+func (a *App) Wrap(mw func(http.Handler) http.Handler) {
+	a.checkOpen("Wrap")
+	a.outer = append(a.outer, mw)
+}
+
+// RegisterConverter adds a custom path converter for routes registered afterwards.
+func (a *App) RegisterConverter(name string, c web.Converter) {
+	if err := a.router.RegisterConverter(name, c); err != nil {
+		panic("canter: " + err.Error())
+	}
+}
+
+// Include mounts Django-style URL entries (urls.Path, urls.RePath, urls.Include) in the app.
+func (a *App) Include(entries ...urls.Entry) { a.addEntries(entries...) }
+
+// Router returns the app's router, for listings and reversing outside a request.
+func (a *App) Router() *urls.Router { return a.router }
+
+// URLFor builds the path of a named route from pairs of parameter names and values, as Flask's
+// url_for: app.URLFor("item", "id", 5). Values that are not parameters of the route become the
+// query string. Routes of a blueprint are named "blueprint:name".
+func (a *App) URLFor(name string, pairs ...any) (string, error) {
+	if len(pairs)%2 != 0 {
+		return "", fmt.Errorf("canter: URLFor(%q) needs name/value pairs, got %d values", name, len(pairs))
+	}
+	values := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return "", fmt.Errorf("canter: URLFor(%q): parameter name %v is not a string", name, pairs[i])
+		}
+		values[k] = pairs[i+1]
+	}
+	return a.router.URLFor(name, values)
+}
+
+// ServeHTTP implements http.Handler; the first call freezes the app's configuration.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.Handler().ServeHTTP(w, r)
+}
+
+// Handler returns the app's gateway, building it on the first call.
+func (a *App) Handler() *handler.Handler {
+	a.once.Do(a.build)
+	return a.handler
+}
+
+func (a *App) build() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	mws := append(append([]web.Middleware(nil), a.middleware...), web.MiddlewareFunc(a.hooks))
+	a.handler = handler.New(handler.Config{
+		Site: web.Site{
+			Limits:       a.Limits,
+			Resolver:     a.router,
+			Debug:        a.Debug,
+			AllowedHosts: a.AllowedHosts,
+		},
+		Middleware:   mws,
+		Outer:        a.outer,
+		ErrorViews:   a.errorViews,
+		ErrorHandler: a.handleError,
+		Teardown:     []func(*web.Request, error){a.runTeardown},
+		Logger:       a.Logger,
+		AccessLog:    a.Debug,
+		Settings:     a.settings,
+	})
+	a.built = true
+}
+
+// blueprintsOf returns the blueprints of the matched route, innermost first.
+func blueprintsOf(r *web.Request) []*Blueprint {
+	m := r.Match()
+	if m == nil {
+		return nil
+	}
+	bp, _ := m.Extra.(*Blueprint)
+	var out []*Blueprint
+	for ; bp != nil; bp = bp.parent {
+		out = append(out, bp)
+	}
+	return out
+}
+
+// hooks is the innermost layer of the onion: Flask's request dispatch with before_request and
+// after_request around the view.
+func (a *App) hooks(next web.View) web.View {
+	if len(a.before) == 0 && len(a.after) == 0 && !a.anyBlueprintHooks() {
+		return next
+	}
+	return func(r *web.Request) (*web.Response, error) {
+		r.Resolve() // a failure is answered by the core; the hooks still run, as in Flask
+		bps := blueprintsOf(r)
+		resp, err := a.runBefore(r, bps)
+		if err != nil {
+			resp = a.handler.ResponseFor(r, err)
+		} else if resp == nil {
+			resp, err = next(r)
+			if err != nil {
+				resp = a.handler.ResponseFor(r, err)
+			}
+		}
+		return a.runAfter(r, bps, resp)
+	}
+}
+
+func (a *App) anyBlueprintHooks() bool {
+	for _, bp := range a.blueprints() {
+		if len(bp.before) > 0 || len(bp.after) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) runBefore(r *web.Request, bps []*Blueprint) (*web.Response, error) {
+	for _, f := range a.before {
+		if resp, err := f(r); err != nil || resp != nil {
+			return resp, err
+		}
+	}
+	for i := len(bps) - 1; i >= 0; i-- { // outer blueprint first
+		for _, f := range bps[i].before {
+			if resp, err := f(r); err != nil || resp != nil {
+				return resp, err
+			}
+		}
+	}
+	return nil, nil
+}
+
+func (a *App) runAfter(r *web.Request, bps []*Blueprint, resp *web.Response) (*web.Response, error) {
+	groups := make([][]func(*web.Request, *web.Response) (*web.Response, error), 0, len(bps)+1)
+	for _, bp := range bps {
+		groups = append(groups, bp.after)
+	}
+	groups = append(groups, a.after)
+	for _, g := range groups {
+		for i := len(g) - 1; i >= 0; i-- {
+			next, err := g[i](r, resp)
+			if err != nil {
+				return nil, err
+			}
+			if next != nil {
+				resp = next
+			}
+		}
+	}
+	return resp, nil
+}
+
+func (a *App) runTeardown(r *web.Request, err error) {
+	for _, bp := range blueprintsOf(r) {
+		for i := len(bp.teardown) - 1; i >= 0; i-- {
+			bp.teardown[i](r, err)
+		}
+	}
+	for i := len(a.teardown) - 1; i >= 0; i-- {
+		a.teardown[i](r, err)
+	}
+}
+
+// handleError finds the Flask-style error handler for err: the blueprints' (innermost first)
+// then the app's; by status code first, then by error, as Flask looks them up.
+func (a *App) handleError(r *web.Request, err error) (*web.Response, error) {
+	scopes := make([]*scope, 0, 3)
+	for _, bp := range blueprintsOf(r) {
+		scopes = append(scopes, &bp.scope)
+	}
+	scopes = append(scopes, &a.scope)
+	status := web.StatusOf(err)
+	for _, s := range scopes {
+		if v := s.byStatus[status]; v != nil {
+			return v(r, err)
+		}
+	}
+	for _, s := range scopes {
+		for _, h := range s.byError {
+			if h.match(err) {
+				return h.view(r, err)
+			}
+		}
+	}
+	return nil, nil
+}

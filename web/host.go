@@ -1,0 +1,144 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strings"
+)
+
+// Host returns the host the client asked for, with its port, after checking it against the
+// site's allowed hosts the way Django's get_host does: X-Forwarded-Host when
+// Site.UseXForwardedHost is set, else the Host header; the domain must match an AllowedHosts
+// entry ("*", an exact name, or ".example.com" for the domain and its subdomains; ports are
+// ignored). With debug on and no allowed hosts, localhost names are allowed. A bad host is a
+// 400 *Error of kind DisallowedHost with Django's message.
+func (r *Request) Host() (string, error) {
+	host := r.rawHost()
+	domain, ok := splitDomain(host)
+	allowed := r.site.AllowedHosts
+	if len(allowed) == 0 && r.site.Debug {
+		allowed = debugHosts
+	}
+	if ok && HostAllowed(domain, allowed) {
+		return host, nil
+	}
+	msg := "Invalid HTTP_HOST header: '" + host + "'."
+	if ok {
+		msg += " You may need to add '" + domain + "' to ALLOWED_HOSTS."
+	} else {
+		msg += " The domain name provided is not valid according to RFC 1034/1035."
+	}
+	return "", &Error{Status: http.StatusBadRequest, Kind: "DisallowedHost", Message: msg}
+}
+
+var debugHosts = []string{".localhost", "127.0.0.1", "[::1]"}
+
+func (r *Request) rawHost() string {
+	if r.site.UseXForwardedHost {
+		if v := r.Header.Get("X-Forwarded-Host"); v != "" {
+			return v
+		}
+	}
+	return r.Request.Host
+}
+
+// Port returns the port the client connected to: X-Forwarded-Port when Site.UseXForwardedPort
+// is set, else the port of the Host header, else the scheme's default.
+func (r *Request) Port() string {
+	if r.site.UseXForwardedPort {
+		if v := r.Header.Get("X-Forwarded-Port"); v != "" {
+			return v
+		}
+	}
+	if _, port, err := net.SplitHostPort(r.Request.Host); err == nil && port != "" {
+		return port
+	}
+	if r.IsSecure() {
+		return "443"
+	}
+	return "80"
+}
+
+// BuildAbsoluteURL returns location as an absolute URL on the request's scheme and host (its
+// own path when location is empty), as Django's build_absolute_uri does. It fails like Host.
+func (r *Request) BuildAbsoluteURL(location string) (string, error) {
+	if strings.Contains(location, "://") {
+		return location, nil
+	}
+	host, err := r.Host()
+	if err != nil {
+		return "", err
+	}
+	if location == "" {
+		location = r.URL.RequestURI()
+	} else if !strings.HasPrefix(location, "/") {
+		base := r.URL.Path
+		location = base[:strings.LastIndexByte(base, '/')+1] + location
+	}
+	return r.Scheme() + "://" + host + location, nil
+}
+
+// splitDomain lower-cases host and splits off its port as Django's split_domain_port does. It
+// reports false when the host is not a valid name or bracketed IPv6 address.
+func splitDomain(host string) (string, bool) {
+	host = strings.ToLower(host)
+	if host == "" {
+		return "", false
+	}
+	if host[0] == '[' {
+		end := strings.IndexByte(host, ']')
+		if end < 0 {
+			return "", false
+		}
+		addr := host[1:end]
+		if !strings.Contains(addr, ":") || strings.Trim(addr, "0123456789abcdef:.") != "" || !validPort(host[end+1:]) {
+			return "", false
+		}
+		return host[:end+1], true
+	}
+	domain, port, hasPort := strings.Cut(host, ":")
+	if hasPort && !validPort(":"+port) {
+		return "", false
+	}
+	if domain == "" || strings.Trim(domain, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
+		return "", false
+	}
+	return strings.TrimSuffix(domain, "."), true
+}
+
+func validPort(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ':' || len(s) == 1 {
+		return false
+	}
+	return strings.Trim(s[1:], "0123456789") == ""
+}
+
+// HostAllowed reports whether domain (lower case, without port) matches one of the patterns
+// with Django's rules: "*" matches anything, ".example.com" matches example.com and every
+// subdomain of it, anything else must be equal.
+func HostAllowed(domain string, patterns []string) bool {
+	for _, p := range patterns {
+		if p == "*" || IsSameDomain(domain, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSameDomain reports whether host matches pattern: exactly, or, for a pattern that begins with
+// a dot, as that domain or a subdomain of it (Django's is_same_domain). Both are compared in
+// lower case.
+func IsSameDomain(host, pattern string) bool {
+	if pattern == "" {
+		return false
+	}
+	pattern = strings.ToLower(pattern)
+	host = strings.ToLower(host)
+	if pattern[0] == '.' {
+		return strings.HasSuffix(host, pattern) || host == pattern[1:]
+	}
+	return host == pattern
+}
