@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -23,6 +24,9 @@ type Site struct {
 	UseXForwardedHost bool
 	// UseXForwardedPort makes Port read X-Forwarded-Port.
 	UseXForwardedPort bool
+	// TrustedProxies lists the addresses of reverse proxies whose X-Forwarded-For is believed
+	// when finding the client's address. Empty (the default) trusts no proxy.
+	TrustedProxies []netip.Prefix
 	// SecureProxyHeader names a header and the value by which a trusted proxy says the client
 	// used HTTPS (Django's SECURE_PROXY_SSL_HEADER), such as {"X-Forwarded-Proto", "https"}.
 	SecureProxyHeader [2]string
@@ -275,4 +279,48 @@ func (r *Request) Scheme() string {
 		return "https"
 	}
 	return "http"
+}
+
+// ClientIP returns the client's address. It is the connection's peer unless that peer is a
+// trusted proxy (Site.TrustedProxies); then X-Forwarded-For is read from the right, skipping
+// trusted proxies, and the first untrusted address is the client. Nothing in a header is
+// believed when no proxy is trusted, so clients cannot spoof their address.
+func (r *Request) ClientIP() netip.Addr {
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	var addr netip.Addr
+	if err == nil {
+		addr = peer.Addr().Unmap()
+	} else if a, err := netip.ParseAddr(r.RemoteAddr); err == nil {
+		addr = a.Unmap()
+	}
+	if !r.trusted(addr) {
+		return addr
+	}
+	hops := r.Header.Values("X-Forwarded-For")
+	for i := len(hops) - 1; i >= 0; i-- {
+		parts := strings.Split(hops[i], ",")
+		for j := len(parts) - 1; j >= 0; j-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(parts[j]))
+			if err != nil {
+				return addr
+			}
+			addr = hop.Unmap()
+			if !r.trusted(addr) {
+				return addr
+			}
+		}
+	}
+	return addr
+}
+
+func (r *Request) trusted(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range r.site.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
