@@ -141,7 +141,7 @@ func (s methodSet) union(o methodSet) methodSet {
 	return u
 }
 
-// list returns the methods in the set, sorted, with OPTIONS (answered automatically) added.
+// list returns the methods in the set, sorted.
 func (s methodSet) list() []string {
 	var out []string
 	for _, m := range methodNames {
@@ -150,9 +150,17 @@ func (s methodSet) list() []string {
 		}
 	}
 	out = append(out, s.other...)
-	if s.bits&bitAny == 0 && !slices.Contains(out, "OPTIONS") {
-		out = append(out, "OPTIONS")
-	}
 	sort.Strings(out)
+	return out
+}
+
+// allowHeader returns the methods for an Allow header: the set plus OPTIONS, which the router
+// answers by itself.
+func (s methodSet) allowHeader() []string {
+	out := s.list()
+	if !slices.Contains(out, "OPTIONS") {
+		out = append(out, "OPTIONS")
+		sort.Strings(out)
+	}
 	return out
 }

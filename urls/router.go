@@ -287,18 +287,20 @@ func (rt *Router) insert(r *route) error {
 	}
 	n := &rt.root
 	static := true
-	for i, seg := range segs {
-		last := i == len(segs)-1
+	for i := 0; i < len(segs); i++ {
+		seg := segs[i]
 		switch {
 		case len(seg) == 0:
 			n = n.emptyChild()
 		case len(seg) == 1 && seg[0].conv == nil:
 			n = n.staticChild(seg[0].text)
-		case len(seg) == 1 && slashy(seg[0].conv) && last:
-			n = n.edge(&n.rest, seg[0].convName, seg[0].conv, nil)
+		case slashy(seg[0].conv):
+			// A slash-matching parameter takes the rest of the path but a literal suffix.
+			n = n.edge(&n.rest, seg[0].convName, seg[0].conv, nil, literalTail(seg[1:], segs[i+1:]))
+			i = len(segs)
 			static = false
 		case len(seg) == 1:
-			n = n.edge(&n.params, seg[0].convName, seg[0].conv, nil)
+			n = n.edge(&n.params, seg[0].convName, seg[0].conv, nil, "")
 			static = false
 		default:
 			expr := "^" + regexpOf(seg) + "$"
@@ -312,7 +314,7 @@ func (rt *Router) insert(r *route) error {
 					convs = append(convs, t.conv)
 				}
 			}
-			n = n.edge(&n.mixed, expr, nil, &mixedSegment{re: re, convs: convs})
+			n = n.edge(&n.mixed, expr, nil, &mixedSegment{re: re, convs: convs}, "")
 			static = false
 		}
 	}
@@ -324,16 +326,49 @@ func (rt *Router) insert(r *route) error {
 }
 
 // treeable reports whether a route can be matched segment by segment: a converter that can
-// match a slash may only be a whole last segment.
+// match a slash must begin its segment and be followed by literal text only.
 func treeable(segs [][]token) bool {
 	for i, seg := range segs {
-		for _, t := range seg {
-			if t.conv != nil && slashy(t.conv) && (len(seg) > 1 || i != len(segs)-1) {
-				return false
+		for j, t := range seg {
+			if t.conv != nil && slashy(t.conv) {
+				return j == 0 && literalOnly(seg[1:]) && literalOnly(flatten(segs[i+1:]))
 			}
 		}
 	}
 	return true
+}
+
+func literalOnly(toks []token) bool {
+	for _, t := range toks {
+		if t.conv != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func flatten(segs [][]token) []token {
+	var out []token
+	for _, s := range segs {
+		out = append(out, s...)
+	}
+	return out
+}
+
+// literalTail is the text that follows a rest parameter: the rest of its segment and the later
+// segments, with their slashes.
+func literalTail(seg []token, later [][]token) string {
+	var b strings.Builder
+	for _, t := range seg {
+		b.WriteString(t.text)
+	}
+	for _, s := range later {
+		b.WriteByte('/')
+		for _, t := range s {
+			b.WriteString(t.text)
+		}
+	}
+	return b.String()
 }
 
 func describeName(r *route) string {
@@ -349,12 +384,11 @@ func (rt *Router) Resolve(method, path string, m *web.Match) error {
 		path = "/" + path
 	}
 	st := matchState{method: method, bit: methodBit(method)}
-	st.raws = st.buf[:0]
 	if n, ok := rt.static[path]; ok && n.accept(&st) {
 		rt.fill(m, &st)
 		return nil
 	}
-	st.reset()
+	st.found = nil
 	if rt.root.find(path[1:], &st) {
 		rt.fill(m, &st)
 		return nil
@@ -372,20 +406,19 @@ func (rt *Router) Resolve(method, path string, m *web.Match) error {
 			st.allowed = st.allowed.union(r.methods)
 			continue
 		}
-		st.found = r
-		st.raws = st.raws[:0]
+		st.found, st.n = r, 0
 		for g := 1; g < len(idx)/2; g++ {
 			if idx[2*g] >= 0 {
-				st.raws = append(st.raws, subject[idx[2*g]:idx[2*g+1]])
+				st.push(subject[idx[2*g]:idx[2*g+1]])
 			} else {
-				st.raws = append(st.raws, "")
+				st.push("")
 			}
 		}
 		rt.fill(m, &st)
 		return nil
 	}
 	if !st.allowed.empty() {
-		allow := st.allowed.list()
+		allow := st.allowed.allowHeader()
 		if method == http.MethodOptions {
 			m.View = optionsView(allow)
 			m.Pattern = path
@@ -409,14 +442,10 @@ func (r *route) matchConverters(subject string, idx []int) bool {
 func (rt *Router) fill(m *web.Match, st *matchState) {
 	r := st.found
 	m.View, m.Name, m.Namespace, m.Pattern, m.Extra = r.view, r.name, r.namespace, r.pattern, r.extra
-	for i, raw := range st.raws {
-		if i >= len(r.params) {
-			break
+	for i := 0; i < st.n && i < len(r.params); i++ {
+		if r.params[i] != "" {
+			m.Params = append(m.Params, web.Param{Name: r.params[i], Raw: st.raw(i), Converter: r.convs[i]})
 		}
-		if r.params[i] == "" {
-			continue
-		}
-		m.Params = append(m.Params, web.Param{Name: r.params[i], Raw: raw, Converter: r.convs[i]})
 	}
 }
 

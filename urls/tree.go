@@ -21,13 +21,15 @@ type node struct {
 	routes  []*route
 }
 
-// edge leads to a child through a parameter (or a mixed segment).
+// edge leads to a child through a parameter (or a mixed segment). A rest edge (a converter
+// that matches slashes) takes the remainder of the path, minus a literal suffix.
 type edge struct {
-	key   string
-	conv  web.Converter
-	mixed *mixedSegment
-	prio  int
-	child *node
+	key    string
+	conv   web.Converter
+	mixed  *mixedSegment
+	suffix string
+	prio   int
+	child  *node
 }
 
 type mixedSegment struct {
@@ -56,31 +58,51 @@ func (n *node) staticChild(text string) *node {
 
 // edge returns the child reached through the edge of that key in list, adding it if needed.
 // Parameter edges stay sorted by converter priority, ties in insertion order.
-func (n *node) edge(list *[]*edge, key string, conv web.Converter, mixed *mixedSegment) *node {
+func (n *node) edge(list *[]*edge, key string, conv web.Converter, mixed *mixedSegment, suffix string) *node {
 	for _, e := range *list {
-		if e.key == key {
+		if e.key == key && e.suffix == suffix {
 			return e.child
 		}
 	}
-	e := &edge{key: key, conv: conv, mixed: mixed, prio: priority(key), child: &node{}}
+	e := &edge{key: key, conv: conv, mixed: mixed, suffix: suffix, prio: priority(key), child: &node{}}
 	*list = append(*list, e)
-	sort.SliceStable(*list, func(i, j int) bool { return (*list)[i].prio < (*list)[j].prio })
+	// Longer literal suffixes first (they are more specific), then narrower converters.
+	sort.SliceStable(*list, func(i, j int) bool {
+		a, b := (*list)[i], (*list)[j]
+		if len(a.suffix) != len(b.suffix) {
+			return len(a.suffix) > len(b.suffix)
+		}
+		return a.prio < b.prio
+	})
 	return e.child
 }
 
-// matchState carries one resolution's progress through the tree.
+// matchState carries one resolution's progress through the tree. The parameter texts live in
+// a fixed array (not a slice of it, which would make the state escape to the heap).
 type matchState struct {
 	method  string
 	bit     methodSet
-	raws    []string
-	buf     [8]string
+	n       int
+	raws    [8]string
+	more    []string // parameters beyond the eighth
 	found   *route
 	allowed methodSet
 }
 
-func (st *matchState) reset() {
-	st.raws = st.buf[:0]
-	st.found = nil
+func (st *matchState) push(s string) {
+	if st.n < len(st.raws) {
+		st.raws[st.n] = s
+	} else {
+		st.more = append(st.more[:st.n-len(st.raws)], s)
+	}
+	st.n++
+}
+
+func (st *matchState) raw(i int) string {
+	if i < len(st.raws) {
+		return st.raws[i]
+	}
+	return st.more[i-len(st.raws)]
 }
 
 // find matches path, the part of the request path after the slash that ends this node's
@@ -102,30 +124,33 @@ func (n *node) find(path string, st *matchState) bool {
 				return true
 			}
 		}
-		mark := len(st.raws)
+		mark := st.n
 		for _, e := range n.mixed {
 			if e.matchMixed(seg, st) && e.child.next(more, rest, st) {
 				return true
 			}
-			st.raws = st.raws[:mark]
+			st.n = mark
 		}
 		for _, e := range n.params {
 			if e.conv.Match(seg) {
-				st.raws = append(st.raws, seg)
+				st.push(seg)
 				if e.child.next(more, rest, st) {
 					return true
 				}
-				st.raws = st.raws[:mark]
+				st.n = mark
 			}
 		}
 	}
 	for _, e := range n.rest {
-		if path != "" && e.conv.Match(path) {
-			st.raws = append(st.raws, path)
-			if e.child.accept(st) {
-				return true
+		if len(path) > len(e.suffix) && strings.HasSuffix(path, e.suffix) {
+			value := path[:len(path)-len(e.suffix)]
+			if e.conv.Match(value) {
+				st.push(value)
+				if e.child.accept(st) {
+					return true
+				}
+				st.n--
 			}
-			st.raws = st.raws[:len(st.raws)-1]
 		}
 	}
 	return false
@@ -161,7 +186,7 @@ func (e *edge) matchMixed(seg string, st *matchState) bool {
 		if !c.Match(v) {
 			return false
 		}
-		st.raws = append(st.raws, v)
+		st.push(v)
 	}
 	return true
 }
