@@ -22,6 +22,9 @@ type decoder struct {
 	// aside). Their zero values stand in, and validation keeps quiet
 	// about them so that one mistake is reported once.
 	failed []string
+	// quiet lists the settings that "did you mean" hints point at: the
+	// misspelt key left them unset, which needs no second report.
+	quiet []string
 	// source says where the value at a path came from.
 	source func(path string) string
 	// json is set while converting JSON, to name its types in messages.
@@ -52,17 +55,20 @@ func (d *decoder) decode(path string, t reflect.Type, src any) (v reflect.Value,
 func (d *decoder) convert(path string, t reflect.Type, src any) reflect.Value {
 	out := reflect.New(t).Elem()
 	if t == durationType {
-		if _, isString := src.(string); isString {
-			if dur, ok := toDuration(src); ok {
-				out.SetInt(int64(dur))
-			} else {
-				d.add(path, src, "is not a duration", durationFix)
-			}
-			return out
+		dur, ok := toDuration(src)
+		_, isInt := toInt(src)
+		if str, isString := src.(string); isString {
+			_, err := strconv.ParseInt(strings.TrimSpace(str), 10, 64)
+			isInt = err == nil
 		}
-		if dur, ok := toDuration(src); ok {
+		switch {
+		case ok:
 			out.SetInt(int64(dur))
-		} else {
+		case isInt:
+			d.add(path, src, "is too large for a duration", "use at most 9223372036 seconds (about 292 years)")
+		case reflect.TypeOf(src) == reflect.TypeFor[string]():
+			d.add(path, src, "is not a duration", durationFix)
+		default:
 			d.mismatch(path, t, src)
 		}
 		return out
@@ -161,6 +167,11 @@ func (d *decoder) unknown(path, key string, candidates []string, hint string) {
 	if fix == "" {
 		if s := suggest(key, candidates); s != "" {
 			fix = "did you mean " + s + "?"
+			if parent := parentPath(path); parent != "" {
+				d.quiet = append(d.quiet, parent+"."+s)
+			} else {
+				d.quiet = append(d.quiet, s)
+			}
 		} else {
 			fix = "remove it, or check the spelling against the documentation of package settings"
 		}
@@ -264,12 +275,7 @@ func (d *decoder) fromEnv(path string, t reflect.Type, text string) (reflect.Val
 	out := reflect.New(t).Elem()
 	trimmed := strings.TrimSpace(text)
 	if t == durationType {
-		dur, ok := toDuration(trimmed)
-		if !ok {
-			d.add(path, text, "is not a duration", durationFix)
-		}
-		out.SetInt(int64(dur))
-		return out, ok
+		return d.decode(path, t, trimmed)
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -297,6 +303,10 @@ func (d *decoder) fromEnv(path string, t reflect.Type, text string) (reflect.Val
 				if item = strings.TrimSpace(item); item != "" {
 					items = append(items, item)
 				}
+			}
+			if t.Kind() == reflect.Array && len(items) != 0 && len(items) != t.Len() {
+				d.add(path, text, "is not a pair", "write the header and the value separated by a comma, such as X-Forwarded-Proto,https, or nothing to unset it")
+				return out, false
 			}
 			if items == nil {
 				items = []any{}

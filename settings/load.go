@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,7 +64,7 @@ func Load(opts Options) (*Settings, error) {
 	from := &provenance{origins: map[string]origin{}}
 	env := prefixed(opts.Env)
 	var problems []Problem
-	failed := map[string]bool{} // paths already reported while decoding
+	failed := map[string]bool{} // paths already reported while decoding; validation keeps quiet about them
 
 	file, named, namedBy := opts.File, opts.File != "", "code"
 	if !named {
@@ -144,7 +145,7 @@ func (s *Settings) applyFile(name string, data []byte, from *provenance, failed 
 			from.origins[top] = origin{file: true, value: deepCopy(value)}
 		}
 	}
-	for _, p := range d.failed {
+	for _, p := range slices.Concat(d.failed, d.quiet) {
 		failed[p] = true
 	}
 	return d.problems
@@ -170,7 +171,7 @@ func (s *Settings) applyEnv(env map[string]string, from *provenance, failed map[
 				}
 			}
 		}
-		for _, p := range d.failed {
+		for _, p := range slices.Concat(d.failed, d.quiet) {
 			failed[p] = true
 		}
 		problems = append(problems, d.problems...)
