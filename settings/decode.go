@@ -317,7 +317,11 @@ func (d *decoder) fromEnv(path string, t reflect.Type, text string) (reflect.Val
 	v, err := parseJSON(trimmed)
 	if err != nil {
 		want, _ := (&decoder{json: true}).expect(path, t, nil)
-		d.add(path, text, "is not valid JSON: "+err.Error(), "write "+want+" in JSON")
+		fix := "write " + want + " in JSON"
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			fix += `; a value that starts with "[" is read as JSON, so write a pattern such as [Bb]ot as ["[Bb]ot"]`
+		}
+		d.add(path, text, "is not valid JSON: "+err.Error(), fix)
 		return out, false
 	}
 	d.json = true

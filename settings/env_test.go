@@ -99,6 +99,7 @@ func TestEnvironmentProblems(t *testing.T) {
 		{"CANTER_SERVER_IDLE_TIMEOUT=-5", "SERVER_IDLE_TIMEOUT", "is negative", "positive"}, // parsed, then validated
 		{`CANTER_ALLOWED_HOSTS=["a.example", 1]`, "ALLOWED_HOSTS[1]", "expected a string, found an integer", "double quotes"},
 		{`CANTER_ALLOWED_HOSTS=[broken`, "ALLOWED_HOSTS", "is not valid JSON", "a list of strings in JSON"},
+		{`CANTER_DISALLOWED_USER_AGENTS=[Bb]ot`, "DISALLOWED_USER_AGENTS", "is not valid JSON", `["[Bb]ot"]`},
 		{"CANTER_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto", "SECURE_PROXY_SSL_HEADER", "is not a pair", "X-Forwarded-Proto,https"},
 		{"CANTER_SECURE_PROXY_SSL_HEADER=a,b,c", "SECURE_PROXY_SSL_HEADER", "is not a pair", "separated by a comma"},
 		{`CANTER_SECURE_PROXY_SSL_HEADER=["X-Forwarded-Proto"]`, "SECURE_PROXY_SSL_HEADER", "expected a pair [header, value], found an array", "https"},

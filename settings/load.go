@@ -58,7 +58,8 @@ type Options struct {
 //
 // In the environment, booleans are true/false, 1/0, yes/no or on/off;
 // durations are whole seconds or Go durations ("336h"); lists are separated
-// by commas, or written as a JSON array when an entry contains a comma.
+// by commas, or written as a JSON array when an entry contains a comma (a
+// list that starts with "[" is always read as JSON).
 func Load(opts Options) (*Settings, error) {
 	s := Defaults()
 	from := &provenance{origins: map[string]origin{}}

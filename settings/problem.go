@@ -26,7 +26,7 @@ type Problem struct {
 
 // String formats the problem on one line, compiler style:
 //
-//	settings.toml:4: SESSION_COOKIE_SAMESITE = "Lex" is not a SameSite value; use "Lax", "Strict", "None" or "" (no attribute) (did you mean "Lax"?)
+//	settings.toml:4: SESSION_COOKIE_SAMESITE = "Lex" is not a SameSite value; use "Lax", "Strict", "None", or "" for no attribute (did you mean "Lax"?)
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.Source != "" {

@@ -308,8 +308,8 @@ type Template struct {
 // "csrf" and "xframe" in Django's order, SQLite in canter.sqlite3 as the
 // default database, and an in-process cache. Each call returns a new value.
 //
-// The defaults are for development: SECRET_KEY is empty, which [Validate]
-// accepts only with DEBUG on.
+// The defaults are for development: SECRET_KEY and ALLOWED_HOSTS are empty,
+// which [Settings.Validate] accepts only with DEBUG on.
 func Defaults() *Settings {
 	return &Settings{
 		SecretKeyFallbacks: []string{},
