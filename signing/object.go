@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 )
@@ -142,21 +143,58 @@ func decodePayload(b64 string, v any) error {
 	if compressed {
 		b64 = b64[1:]
 	}
-	data, err := Base64Decode(b64)
+	in := inflaters.Get().(*inflater)
+	defer in.release()
+	var err error
+	in.raw, err = base64.RawURLEncoding.AppendDecode(in.raw[:0], bytesOf(strings.TrimRight(b64, "=")))
 	if err != nil {
 		return fmt.Errorf("signing: signed payload is not URL-safe base64: %w", err)
 	}
+	data := in.raw
 	if compressed {
-		zr, err := zlib.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return fmt.Errorf("signing: signed payload is not zlib data: %w", err)
-		}
-		data, err = io.ReadAll(zr)
-		if err != nil {
+		if data, err = in.inflate(data); err != nil {
 			return fmt.Errorf("signing: signed payload is not zlib data: %w", err)
 		}
 	}
 	return decodeJSON(data, v)
+}
+
+// inflater decodes payloads, reusing its buffers and zlib decompressor.
+type inflater struct {
+	raw []byte // the payload decoded from base64
+	src bytes.Reader
+	zr  io.ReadCloser // a zlib reader, nil until the first use
+	out bytes.Buffer
+}
+
+var inflaters = sync.Pool{New: func() any { return new(inflater) }}
+
+func (in *inflater) inflate(data []byte) ([]byte, error) {
+	in.src.Reset(data)
+	in.out.Reset()
+	var err error
+	if in.zr == nil {
+		in.zr, err = zlib.NewReader(&in.src)
+	} else {
+		err = in.zr.(zlib.Resetter).Reset(&in.src, nil)
+	}
+	if err != nil {
+		in.zr = nil
+		return nil, err
+	}
+	if _, err := in.out.ReadFrom(in.zr); err != nil {
+		return nil, err
+	}
+	if err := in.zr.Close(); err != nil {
+		return nil, err
+	}
+	return in.out.Bytes(), nil
+}
+
+func (in *inflater) release() {
+	if in.out.Cap() <= maxPooled && cap(in.raw) <= maxPooled {
+		inflaters.Put(in)
+	}
 }
 
 // errTrailingData is returned when JSON is followed by more than space.
