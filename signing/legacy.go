@@ -40,8 +40,9 @@ func DecodeLegacySession(data, secret, className string) ([]byte, error) {
 
 // EncodeLegacySession returns session JSON in the legacy format that
 // [DecodeLegacySession] reads, as Django 3.2 writes it with
-// DEFAULT_HASHING_ALGORITHM = "sha1". New data should use [Dumps]; this is
-// for services that must still be read by such a site.
+// DEFAULT_HASHING_ALGORITHM = "sha1". The payload should come from [JSON]:
+// Django reads the bytes as Latin-1, so they must be ASCII. New data should
+// use [Dumps]; this is for services that must still be read by such a site.
 func EncodeLegacySession(payload []byte, secret, className string) string {
 	hash := legacySessionHash(payload, secret, className)
 	return base64.StdEncoding.EncodeToString(append(append(hash, ':'), payload...))

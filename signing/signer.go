@@ -16,8 +16,7 @@ import (
 // safe for concurrent use and keeps no state between calls, so one per
 // purpose for the life of the program is the intended use.
 type Signer struct {
-	sep  string
-	salt string
+	sep string
 	// keys are the derived keys of Options.Key then each fallback key,
 	// with the signing algorithm; sha1 are the same with SHA-1 when
 	// Options.AcceptSHA1 adds it.
@@ -58,7 +57,7 @@ func newSigner(o Options, defaultSalt string) (*Signer, error) {
 	if !algo.Available() {
 		return nil, fmt.Errorf("signing: hash algorithm %v is not available; import the package that implements it", algo)
 	}
-	s := &Signer{sep: sep, salt: salt, sigLen: encodedLen(algo.Size())}
+	s := &Signer{sep: sep, sigLen: encodedLen(algo.Size())}
 	keySalt := salt + "signer"
 	s.keys = deriveKeys(algo, keySalt, o.Key, o.FallbackKeys)
 	if o.AcceptSHA1 && algo != crypto.SHA1 {
@@ -94,12 +93,6 @@ func unsafeSeparator(sep string) bool {
 	}
 	return true
 }
-
-// Salt returns the salt the signer uses.
-func (s *Signer) Salt() string { return s.salt }
-
-// Separator returns the separator the signer uses.
-func (s *Signer) Separator() string { return s.sep }
 
 // Sign returns value + separator + signature, signed with Options.Key.
 func (s *Signer) Sign(value string) string {

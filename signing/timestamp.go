@@ -35,9 +35,6 @@ func newTimestampSigner(o Options, defaultSalt string) (*TimestampSigner, error)
 	return &TimestampSigner{signer: s, now: now}, nil
 }
 
-// Salt returns the salt the signer uses.
-func (t *TimestampSigner) Salt() string { return t.signer.salt }
-
 // Sign returns value signed with the current time, truncated to the second.
 func (t *TimestampSigner) Sign(value string) string {
 	return t.signer.sign(bytesOf(value), t.now().Unix(), true)
