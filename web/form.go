@@ -259,7 +259,7 @@ func readLimited(src io.Reader, max int64) ([]byte, error) {
 	}
 	b, err := io.ReadAll(src)
 	if err != nil {
-		return nil, &Error{Status: http.StatusBadRequest, Message: "the multipart body could not be read", Err: err}
+		return nil, &Error{Status: http.StatusBadRequest, Message: "the multipart body is malformed or was cut short", Err: err}
 	}
 	if max >= 0 && int64(len(b)) > max {
 		return nil, errBodyTooBig

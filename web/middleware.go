@@ -123,35 +123,41 @@ func HandlerFunc(f func(http.ResponseWriter, *http.Request)) View {
 // A middleware that answers without calling the next handler answers early, as in Django.
 func FromHTTP(mw func(http.Handler) http.Handler) Middleware {
 	return MiddlewareFunc(func(next View) View {
+		layer := new(httpLayer) // the key under which each request keeps this layer's recorder
 		inner := http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
 			r := RequestOf(hr)
-			rec := recorderOf(w)
-			if r == nil || rec == nil {
-				http.Error(w, "the request lost its context in a net/http middleware", http.StatusInternalServerError)
+			if r == nil {
+				http.Error(w, "canter: the *web.Request is missing from the context; a net/http middleware replaced the request's context instead of deriving from it", http.StatusInternalServerError)
 				return
+			}
+			rec, _ := r.Get(layer).(*recorder)
+			if rec == nil {
+				rec = &recorder{} // called outside this layer's request: write to w
 			}
 			r.Request = hr
 			resp, err := next(r)
-			if err != nil {
+			switch {
+			case err != nil:
 				rec.err = err
-				return
-			}
-			if w == http.ResponseWriter(rec) {
-				rec.passed = resp
-				return
-			}
-			if err := resp.Write(w, hr); err != nil {
-				rec.err = err
+			case w == http.ResponseWriter(rec):
+				rec.passed = resp // the middleware did not touch the writer: pass the response on
+			default:
+				if err := resp.Write(w, hr); err != nil {
+					rec.err = err
+				}
 			}
 		})
 		h := mw(inner)
 		return func(r *Request) (*Response, error) {
 			rec := &recorder{}
+			r.Set(layer, rec)
 			h.ServeHTTP(rec, r.HTTP())
 			return rec.response()
 		}
 	})
 }
+
+type httpLayer struct{ _ byte }
 
 // recorder is the ResponseWriter a net/http middleware writes to inside the onion.
 type recorder struct {
@@ -161,19 +167,6 @@ type recorder struct {
 	passed *Response
 	err    error
 	wrote  bool
-}
-
-func recorderOf(w http.ResponseWriter) *recorder {
-	for {
-		switch t := w.(type) {
-		case *recorder:
-			return t
-		case interface{ Unwrap() http.ResponseWriter }:
-			w = t.Unwrap()
-		default:
-			return nil
-		}
-	}
 }
 
 func (rec *recorder) Header() http.Header {

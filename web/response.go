@@ -303,8 +303,10 @@ func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 		r.Handler.ServeHTTP(w, req)
 		return nil
 	case r.Stream != nil:
-		w.WriteHeader(r.StatusCode())
-		return r.Stream(w)
+		lw := &lazyHeaderWriter{ResponseWriter: w, status: r.StatusCode()}
+		err := r.Stream(lw)
+		lw.send()
+		return err
 	}
 	status := r.StatusCode()
 	if len(r.Body) > 2048 && bodyAllowed(status) && h.Get("Content-Length") == "" {
@@ -347,3 +349,39 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// lazyHeaderWriter sends the status line with the first byte (or flush) of a stream, so that a
+// stream that fails before writing anything can still be answered with an error status.
+type lazyHeaderWriter struct {
+	http.ResponseWriter
+	status int
+	sent   bool
+}
+
+func (w *lazyHeaderWriter) send() {
+	if !w.sent {
+		w.sent = true
+		w.ResponseWriter.WriteHeader(w.status)
+	}
+}
+
+func (w *lazyHeaderWriter) WriteHeader(code int) {
+	if !w.sent {
+		w.status = code
+	}
+	w.send()
+}
+
+func (w *lazyHeaderWriter) Write(b []byte) (int, error) {
+	w.send()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *lazyHeaderWriter) Flush() {
+	w.send()
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *lazyHeaderWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
