@@ -161,8 +161,8 @@ func TestDebugPages(t *testing.T) {
 	}
 	for _, want := range []string{
 		"item &lt;b&gt;exploded&lt;/b&gt;", // escaped
-		"goroutine",                         // the stack
-		"/items/&lt;int:id&gt;/",            // the route tried
+		"goroutine",                        // the stack
+		"/items/&lt;int:id&gt;/",           // the route tried
 		"name: item",
 		"TIME_ZONE", "UTC",
 		"********************",

@@ -231,11 +231,11 @@ func TestSchemeAndClientIP(t *testing.T) {
 		wantIP, wantScheme string
 	}{
 		{remote: "192.0.2.1:1234", xff: "203.0.113.9", wantIP: "192.0.2.1", wantScheme: "http"},                       // no proxy trusted: XFF ignored
-		{remote: "10.1.1.1:1234", xff: "203.0.113.9", trusted: proxies, wantIP: "203.0.113.9", wantScheme: "http"},     // trusted proxy
-		{remote: "10.1.1.1:1234", xff: "6.6.6.6, 203.0.113.9, 10.2.2.2", trusted: proxies, wantIP: "203.0.113.9"},      // rightmost untrusted
-		{remote: "192.0.2.1:1234", xff: "10.0.0.5", trusted: proxies, wantIP: "192.0.2.1"},                             // peer not a proxy
-		{remote: "10.1.1.1:1234", xff: "garbage", trusted: proxies, wantIP: "10.1.1.1"},                                // unparsable hop
-		{remote: "[::ffff:10.1.1.1]:1234", xff: "2001:db8::1", trusted: proxies, wantIP: "2001:db8::1"},                // mapped IPv4 peer
+		{remote: "10.1.1.1:1234", xff: "203.0.113.9", trusted: proxies, wantIP: "203.0.113.9", wantScheme: "http"},    // trusted proxy
+		{remote: "10.1.1.1:1234", xff: "6.6.6.6, 203.0.113.9, 10.2.2.2", trusted: proxies, wantIP: "203.0.113.9"},     // rightmost untrusted
+		{remote: "192.0.2.1:1234", xff: "10.0.0.5", trusted: proxies, wantIP: "192.0.2.1"},                            // peer not a proxy
+		{remote: "10.1.1.1:1234", xff: "garbage", trusted: proxies, wantIP: "10.1.1.1"},                               // unparsable hop
+		{remote: "[::ffff:10.1.1.1]:1234", xff: "2001:db8::1", trusted: proxies, wantIP: "2001:db8::1"},               // mapped IPv4 peer
 		{remote: "192.0.2.1:1", proto: "https", header: [2]string{"X-Forwarded-Proto", "https"}, wantScheme: "https"}, // proxy says https
 		{remote: "192.0.2.1:1", proto: "https, http", header: [2]string{"X-Forwarded-Proto", "https"}, wantScheme: "https"},
 		{remote: "192.0.2.1:1", proto: "http", header: [2]string{"X-Forwarded-Proto", "https"}, wantScheme: "http"},
