@@ -1,0 +1,292 @@
+package canter_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/canter-go/canter"
+	"github.com/canter-go/canter/cantertest"
+	"github.com/canter-go/canter/urls"
+	"github.com/canter-go/canter/web"
+)
+
+func quietApp() *canter.App {
+	app := canter.New()
+	app.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	return app
+}
+
+// traced builds an app with hooks on the app, a blueprint "admin" and a nested blueprint
+// "users", each recording its calls.
+func traced(trace *[]string, opts map[string]bool) *canter.App {
+	app := quietApp()
+	rec := func(s string) { *trace = append(*trace, s) }
+	before := func(who string) func(*web.Request) (*web.Response, error) {
+		return func(r *web.Request) (*web.Response, error) {
+			rec(who + ".before")
+			if opts[who+".before.answers"] {
+				return web.Text(who + " answered"), nil
+			}
+			if opts[who+".before.fails"] {
+				return nil, errors.New(who + " before failed")
+			}
+			return nil, nil
+		}
+	}
+	after := func(who string) func(*web.Request, *web.Response) (*web.Response, error) {
+		return func(r *web.Request, resp *web.Response) (*web.Response, error) {
+			rec(who + ".after")
+			resp.Header().Add("X-After", who)
+			return resp, nil
+		}
+	}
+	teardown := func(who string) func(*web.Request, error) {
+		return func(r *web.Request, err error) {
+			msg := "nil"
+			if err != nil {
+				msg = "err"
+			}
+			rec(who + ".teardown(" + msg + ")")
+		}
+	}
+	app.BeforeRequest(before("app1"))
+	app.BeforeRequest(before("app2"))
+	app.AfterRequest(after("app1"))
+	app.AfterRequest(after("app2"))
+	app.TeardownRequest(teardown("app1"))
+	app.TeardownRequest(teardown("app2"))
+
+	admin := canter.NewBlueprint("admin")
+	admin.BeforeRequest(before("admin"))
+	admin.AfterRequest(after("admin"))
+	admin.TeardownRequest(teardown("admin"))
+	users := canter.NewBlueprint("users")
+	users.BeforeRequest(before("users"))
+	users.AfterRequest(after("users"))
+	users.TeardownRequest(teardown("users"))
+	users.Get("/<int:id>", func(r *web.Request) (*web.Response, error) {
+		rec("view")
+		if opts["view.fails"] {
+			return nil, errors.New("view failed")
+		}
+		return web.Text("user " + r.Param("id")), nil
+	}, urls.Name("detail"))
+	users.ErrorHandler(500, func(r *web.Request, err error) (*web.Response, error) {
+		rec("users.error500")
+		return web.Text("users handled: " + err.Error()).WithStatus(500), nil
+	})
+	admin.Register(users, "/users")
+	app.Register(admin, "/admin")
+	app.Get("/", func(r *web.Request) (*web.Response, error) { rec("view"); return web.Text("home"), nil })
+	return app
+}
+
+// TestFlaskHookOrder pins the order of Flask's request hooks (the spec, 8.2): before_request
+// app first then blueprints outer to inner, each group in registration order; after_request
+// blueprints inner to outer then the app, each group in reverse; teardown likewise, always.
+func TestFlaskHookOrder(t *testing.T) {
+	tests := []struct {
+		name   string
+		path   string
+		opts   map[string]bool
+		status int
+		body   string
+		trace  string
+	}{
+		{"nested blueprint", "/admin/users/5", nil, 200, "user 5",
+			"app1.before app2.before admin.before users.before view users.after admin.after app2.after app1.after users.teardown(nil) admin.teardown(nil) app2.teardown(nil) app1.teardown(nil)"},
+		{"app route", "/", nil, 200, "home",
+			"app1.before app2.before view app2.after app1.after app2.teardown(nil) app1.teardown(nil)"},
+		{"a before hook answers: the rest and the view are skipped, after hooks run", "/admin/users/5", map[string]bool{"admin.before.answers": true}, 200, "admin answered",
+			"app1.before app2.before admin.before users.after admin.after app2.after app1.after users.teardown(nil) admin.teardown(nil) app2.teardown(nil) app1.teardown(nil)"},
+		{"the view fails: the blueprint's 500 handler answers, after hooks and teardown see it", "/admin/users/5", map[string]bool{"view.fails": true}, 500, "users handled: view failed",
+			"app1.before app2.before admin.before users.before view users.error500 users.after admin.after app2.after app1.after users.teardown(err) admin.teardown(err) app2.teardown(err) app1.teardown(err)"},
+		{"a before hook fails: handled as an error", "/admin/users/5", map[string]bool{"app2.before.fails": true}, 500, "users handled: app2 before failed",
+			"app1.before app2.before users.error500 users.after admin.after app2.after app1.after users.teardown(err) admin.teardown(err) app2.teardown(err) app1.teardown(err)"},
+		{"no route: app hooks still run around the 404", "/nowhere", nil, 404, "Not Found",
+			"app1.before app2.before app2.after app1.after app2.teardown(err) app1.teardown(err)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var trace []string
+			c := cantertest.New(t, traced(&trace, tt.opts))
+			resp := c.Get(tt.path)
+			if resp.StatusCode != tt.status || !strings.Contains(resp.Text(), tt.body) {
+				t.Errorf("got %d %q, want %d containing %q", resp.StatusCode, resp.Text(), tt.status, tt.body)
+			}
+			if got := strings.Join(trace, " "); got != tt.trace {
+				t.Errorf("trace\n got %s\nwant %s", got, tt.trace)
+			}
+		})
+	}
+}
+
+func TestErrorHandlerLookup(t *testing.T) {
+	errQuota := errors.New("quota exceeded")
+	app := quietApp()
+	app.ErrorHandler(404, func(r *web.Request, err error) (*web.Response, error) {
+		return web.Text("app 404").WithStatus(404), nil
+	})
+	app.ErrorHandler(errQuota, func(r *web.Request, err error) (*web.Response, error) {
+		return web.Text("app quota").WithStatus(429), nil
+	})
+	app.ErrorHandler(func(err error) bool { return strings.Contains(err.Error(), "custom") },
+		func(r *web.Request, err error) (*web.Response, error) {
+			return web.Text("app custom").WithStatus(409), nil
+		})
+	api := canter.NewBlueprint("api")
+	api.ErrorHandler(404, func(r *web.Request, err error) (*web.Response, error) {
+		return web.Text("api 404").WithStatus(404), nil
+	})
+	api.Get("/missing", func(*web.Request) (*web.Response, error) { return nil, web.NotFound("gone") })
+	api.Get("/quota", func(*web.Request) (*web.Response, error) { return nil, fmt.Errorf("wrapped: %w", errQuota) })
+	app.Register(api, "/api")
+	app.Get("/custom", func(*web.Request) (*web.Response, error) { return nil, errors.New("a custom failure") })
+	app.Get("/plain", func(*web.Request) (*web.Response, error) { return nil, errors.New("plain") })
+	c := cantertest.New(t, app)
+	for path, want := range map[string]string{
+		"/api/missing": "404 api 404", // the blueprint's handler wins for its routes
+		"/nowhere":     "404 app 404", // unmatched paths use the app's
+		"/api/quota":   "429 app quota",
+		"/custom":      "409 app custom",
+		"/plain":       "500 \n<!doctype html>",
+	} {
+		resp := c.Get(path)
+		if got := fmt.Sprintf("%d %s", resp.StatusCode, resp.Text()); !strings.HasPrefix(got, want) {
+			t.Errorf("%s = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestURLForAndNames(t *testing.T) {
+	app := quietApp()
+	app.Get("/items/<int:id>/", showItem)
+	app.Post("/items/", showItem, urls.Name("create"))
+	shop := canter.NewBlueprint("shop")
+	shop.Get("/<slug:product>", showItem, urls.Name("product"))
+	app.Register(shop, "/shop")
+	tests := []struct {
+		name  string
+		pairs []any
+		want  string
+	}{
+		{"showItem", []any{"id", 5}, "/items/5/"},
+		{"showItem", []any{"id", 5, "page", 2}, "/items/5/?page=2"},
+		{"create", nil, "/items/"},
+		{"shop:product", []any{"product", "red-hat"}, "/shop/red-hat"},
+	}
+	for _, tt := range tests {
+		got, err := app.URLFor(tt.name, tt.pairs...)
+		if err != nil || got != tt.want {
+			t.Errorf("URLFor(%q, %v) = %q, %v; want %q", tt.name, tt.pairs, got, err, tt.want)
+		}
+	}
+	if _, err := app.URLFor("showItem", "id"); err == nil {
+		t.Error("an odd number of values should fail")
+	}
+	if _, err := app.URLFor("nope"); err == nil || !strings.Contains(err.Error(), "not a valid view function or pattern name") {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+func showItem(r *web.Request) (*web.Response, error) { return web.Text("item"), nil }
+
+func TestRegistrationMistakesPanic(t *testing.T) {
+	mustPanic := func(name, want string, f func()) {
+		t.Helper()
+		defer func() {
+			msg := fmt.Sprint(recover())
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: panic %q, want it to contain %q", name, msg, want)
+			}
+		}()
+		f()
+	}
+	mustPanic("conflict", "conflicts with", func() {
+		app := quietApp()
+		app.Get("/a/<int:id>", showItem)
+		app.Get("/a/<int:pk>", showItem)
+	})
+	mustPanic("route after registration", "after it was registered", func() {
+		app := quietApp()
+		bp := canter.NewBlueprint("bp")
+		app.Register(bp, "/bp")
+		bp.Get("/x", showItem)
+	})
+	mustPanic("blueprint twice", "already registered", func() {
+		app := quietApp()
+		bp := canter.NewBlueprint("bp")
+		app.Register(bp, "/one")
+		app.Register(bp, "/two")
+	})
+	mustPanic("bad blueprint name", "may not be empty or contain", func() { canter.NewBlueprint("a.b") })
+	mustPanic("hook after serving", "after the app started serving", func() {
+		app := quietApp()
+		app.Get("/", showItem)
+		app.Handler()
+		app.BeforeRequest(func(*web.Request) (*web.Response, error) { return nil, nil })
+	})
+	mustPanic("bad error handler key", "must be a status code", func() {
+		quietApp().ErrorHandler("404", nil)
+	})
+}
+
+func TestAppServesLikeAHandler(t *testing.T) {
+	app := quietApp()
+	app.Get("/hello/<name>", func(r *web.Request) (*web.Response, error) { return web.Text("hi " + r.Param("name")), nil })
+	app.Handle("/std/<id>", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "std "+r.PathValue("id"))
+	}))
+	app.Post("/echo", func(r *web.Request) (*web.Response, error) {
+		form, err := r.Form()
+		if err != nil {
+			return nil, err
+		}
+		return web.Text(form.Get("msg")), nil
+	})
+	app.UseHTTP(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Inner", "yes")
+			next.ServeHTTP(w, r)
+		})
+	})
+	c := cantertest.New(t, app)
+	if resp := c.Get("/hello/ada"); resp.Text() != "hi ada" || resp.Header.Get("X-Inner") != "yes" {
+		t.Errorf("GET: %q %v", resp.Text(), resp.Header)
+	}
+	if resp := c.Get("/std/9"); resp.Text() != "std 9" {
+		t.Errorf("net/http handler: %q", resp.Text())
+	}
+	if resp := c.Post("/echo", url.Values{"msg": {"bonjour"}}); resp.Text() != "bonjour" {
+		t.Errorf("POST: %q", resp.Text())
+	}
+	if resp := c.Get("/echo"); resp.StatusCode != 405 || resp.Header.Get("Allow") != "OPTIONS, POST" {
+		t.Errorf("405: %d %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+}
+
+func ExampleNew() {
+	app := canter.New()
+	app.Get("/hello/<name>", func(r *web.Request) (*web.Response, error) {
+		return web.Text("Hello, " + r.Param("name") + "!"), nil
+	}, urls.Name("hello"))
+
+	rec := httptest.NewRecorder()
+	app.ServeHTTP(rec, httptest.NewRequest("GET", "/hello/ada", nil))
+	fmt.Println(rec.Code, rec.Body.String())
+
+	path, _ := app.URLFor("hello", "name", "bob", "lang", "fr")
+	fmt.Println(path)
+	// app.Run() serves it on 127.0.0.1:8000 (or $CANTER_ADDR).
+
+	// Output:
+	// 200 Hello, ada!
+	// /hello/bob?lang=fr
+}
