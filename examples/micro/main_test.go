@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/canter-go/canter/cantertest"
 	"io"
 	"net"
 	"net/http"
@@ -120,4 +121,9 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestRoutesReverse reverses every named route and resolves it back; bad values do not match.
+func TestRoutesReverse(t *testing.T) {
+	cantertest.CheckRoutes(t, NewApp().Router())
 }
