@@ -5,9 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/canter-go/canter/apps"
+	"github.com/canter-go/canter/management"
+	"github.com/canter-go/canter/settings"
 
 	"github.com/canter-go/canter/handler"
 	"github.com/canter-go/canter/urls"
@@ -20,13 +26,12 @@ import (
 // Register everything before the first request; App panics on a conflicting route at
 // registration, as net/http's ServeMux does, so mistakes surface at start-up.
 type App struct {
-	// Debug turns on technical error pages and access logging. Never in production.
-	Debug bool
-	// Limits bounds request bodies (Django's DATA_UPLOAD_* defaults when zero).
-	Limits web.Limits
-	// AllowedHosts lists the host names the app answers to (see web.Site).
-	AllowedHosts []string
-	// Logger receives the app's logs; nil means slog.Default().
+	// Settings configure the app, as a project's settings.toml does: Debug, SecretKey,
+	// AllowedHosts, Middleware, sessions, CSRF, …. New fills them with Canter's defaults for
+	// small services and the CANTER_* environment variables; change them before the first
+	// request. LoadSettingsFile reads a settings file.
+	Settings *settings.Settings
+	// Logger receives the app's logs; nil means one made from the settings.
 	Logger *slog.Logger
 
 	scope
@@ -35,19 +40,54 @@ type App struct {
 	middleware []web.Middleware
 	outer      []func(http.Handler) http.Handler
 	errorViews map[int]web.ErrorView
-	settings   any
+	envErr     error
+	ephemeral  string
+	handler    *handler.Handler
 
 	once    sync.Once
-	handler *handler.Handler
+	site    *Site
+	siteErr error
 	built   bool
 	mu      sync.Mutex
 }
 
-// New returns an empty app.
+// New returns an empty app with Canter's defaults for small services — Django's defaults, but
+// sessions in a signed cookie (no database), the local host names allowed, and a random
+// SECRET_KEY for this process when none is given — then the CANTER_* environment variables
+// (CANTER_DEBUG=true, CANTER_SECRET_KEY=…) over them.
 func New() *App {
 	a := &App{router: urls.NewRouter()}
 	a.scope.app = a
+	defaults := AppDefaults()
+	a.ephemeral = randomKey()
+	defaults.SecretKey = a.ephemeral
+	s, err := settings.Load(settings.Options{NoFile: true, Env: os.Environ(), Defaults: defaults})
+	if err != nil {
+		a.envErr = err
+		s = defaults
+	}
+	a.Settings = s
 	return a
+}
+
+// AppDefaults returns the settings an App starts from: Django's defaults with signed-cookie
+// sessions and the local host names allowed.
+func AppDefaults() *settings.Settings {
+	s := settings.Defaults()
+	s.SessionEngine = settings.SessionSignedCookies
+	s.AllowedHosts = []string{".localhost", "127.0.0.1", "[::1]"}
+	return s
+}
+
+// LoadSettingsFile reads settings from a TOML file (Django's names), then the environment,
+// over the app's current settings.
+func (a *App) LoadSettingsFile(path string) error {
+	s, err := settings.Load(settings.Options{File: path, Env: os.Environ(), Defaults: a.Settings})
+	if err != nil {
+		return err
+	}
+	a.Settings = s
+	return nil
 }
 
 // scope holds what an app and a blueprint share: routes and hooks.
@@ -249,39 +289,81 @@ func (a *App) URLFor(name string, pairs ...any) (string, error) {
 	return a.router.URLFor(name, values)
 }
 
-// ServeHTTP implements http.Handler; the first call freezes the app's configuration.
+// ServeHTTP implements http.Handler; the first call freezes the app's configuration. When
+// the configuration is invalid, every request is answered with 500 and the problems are
+// logged.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	a.Handler().ServeHTTP(w, r)
+	site, err := a.Site()
+	if err != nil {
+		http.Error(w, "Server Error (500): the app is misconfigured; see the log", http.StatusInternalServerError)
+		return
+	}
+	site.Handler.ServeHTTP(w, r)
 }
 
-// Handler returns the app's gateway, building it on the first call.
+// Handler returns the app's gateway, building the site on the first call. It panics when the
+// configuration is invalid; Site returns the error instead.
 func (a *App) Handler() *handler.Handler {
-	a.once.Do(a.build)
-	return a.handler
+	site, err := a.Site()
+	if err != nil {
+		panic(err)
+	}
+	return site.Handler
 }
 
-func (a *App) build() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	mws := append(append([]web.Middleware(nil), a.middleware...), web.MiddlewareFunc(a.hooks))
-	a.handler = handler.New(handler.Config{
-		Site: web.Site{
-			Limits:       a.Limits,
-			Resolver:     a.router,
-			Debug:        a.Debug,
-			AllowedHosts: a.AllowedHosts,
-		},
-		Middleware:   mws,
-		Outer:        a.outer,
-		ErrorViews:   a.errorViews,
-		ErrorHandler: a.handleError,
-		Teardown:     []func(*web.Request, error){a.runTeardown},
-		Logger:       a.Logger,
-		AccessLog:    a.Debug,
-		Settings:     a.settings,
+// Site builds the app's site on the first call (validating the settings, building the
+// middleware) and returns it; later calls return the same site or error.
+func (a *App) Site() (*Site, error) {
+	a.once.Do(func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		a.built = true
+		a.site, a.siteErr = a.assemble()
+		if a.siteErr != nil {
+			logger := a.Logger
+			if logger == nil {
+				logger = slog.Default()
+			}
+			logger.Error("the app cannot start", "error", a.siteErr)
+		}
 	})
-	a.built = true
+	return a.site, a.siteErr
 }
+
+func (a *App) buildSite() (*Site, error) { return a.Site() }
+
+func (a *App) assemble() (*Site, error) {
+	if a.envErr != nil {
+		return nil, a.envErr
+	}
+	if err := a.Settings.Validate(); err != nil {
+		return nil, err
+	}
+	site, err := build(spec{
+		settings:   a.Settings,
+		catalog:    &apps.Catalog{},
+		router:     a.router,
+		middleware: a.middleware,
+		innermost:  web.MiddlewareFunc(a.hooks),
+		outer:      a.outer,
+		errorViews: a.errorViews,
+		onError:    a.handleError,
+		teardown:   []func(*web.Request, error){a.runTeardown},
+		logger:     a.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if a.Settings.SecretKey == a.ephemeral {
+		site.Logger.Warn("SECRET_KEY is not set: using a random key for this process, so sessions and CSRF tokens do not survive a restart; set CANTER_SECRET_KEY")
+	}
+	a.handler = site.Handler
+	return site, nil
+}
+
+func (a *App) programName() string                 { return filepath.Base(os.Args[0]) }
+func (a *App) settingsSource() string              { return "the app's code and CANTER_* variables" }
+func (a *App) ownCommands() []*management.Command { return nil }
 
 // blueprintsOf returns the blueprints of the matched route, innermost first.
 func blueprintsOf(r *web.Request) []*Blueprint {

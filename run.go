@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 )
 
 // DefaultAddr is where Run listens when given no address and CANTER_ADDR is unset.
@@ -30,7 +29,7 @@ func Addr(addr string) string {
 
 // Run serves the app over HTTP on addr (see Addr for the default) until the process receives
 // SIGINT or SIGTERM; it then stops accepting connections, lets requests in flight finish for up
-// to 10 seconds, and returns nil. It returns an error when it cannot listen.
+// to SERVER_SHUTDOWN_TIMEOUT (30 seconds), and returns nil. It returns an error when it cannot listen.
 func (a *App) Run(addr ...string) error {
 	where := ""
 	if len(addr) > 0 {
@@ -46,20 +45,24 @@ func (a *App) Run(addr ...string) error {
 }
 
 func (a *App) serve(ctx context.Context, ln net.Listener) error {
-	logger := a.Logger
-	if logger == nil {
-		logger = slog.Default()
+	site, err := a.Site() // build before accepting, so configuration errors show at once
+	if err != nil {
+		ln.Close()
+		return err
 	}
+	defer site.Close()
+	logger := site.Logger
+	s := site.Settings
 	srv := &http.Server{
-		Handler:           a,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		Handler:           site,
+		ReadHeaderTimeout: s.ServerReadHeaderTimeout,
+		ReadTimeout:       s.ServerReadTimeout,
+		WriteTimeout:      s.ServerWriteTimeout,
+		IdleTimeout:       s.ServerIdleTimeout,
+		MaxHeaderBytes:    s.ServerMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	a.Handler() // build before accepting, so configuration errors show at once
-	logger.Info("Canter app listening", "url", "http://"+ln.Addr().String()+"/", "debug", a.Debug)
+	logger.Info("Canter app listening", "url", "http://"+ln.Addr().String()+"/", "debug", s.Debug)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -68,9 +71,9 @@ func (a *App) serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	logger.Info("stopping: finishing requests in flight")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), s.ServerShutdownTimeout)
 	defer cancel()
-	err := srv.Shutdown(shutdown)
+	err = srv.Shutdown(shutdown)
 	if serveErr := <-done; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return serveErr
 	}

@@ -35,6 +35,13 @@ type Options struct {
 	// means no environment, which keeps tests hermetic; a program passes
 	// os.Environ().
 	Env []string
+	// NoFile skips the settings file, for programs configured only by the
+	// environment and code.
+	NoFile bool
+	// Defaults, when set, is the first layer instead of Defaults() — for a
+	// face of Canter with defaults of its own (the Flask-style App keeps
+	// sessions in a signed cookie). The file and environment still override it.
+	Defaults *Settings
 	// Override changes settings in code after the file and the environment,
 	// in order. Validation runs after the last one.
 	Override []func(*Settings)
@@ -62,13 +69,18 @@ type Options struct {
 // list that starts with "[" is always read as JSON).
 func Load(opts Options) (*Settings, error) {
 	s := Defaults()
+	if opts.Defaults != nil {
+		s = opts.Defaults.Clone()
+	}
 	from := &provenance{origins: map[string]origin{}}
 	env := prefixed(opts.Env)
 	var problems []Problem
 	failed := map[string]bool{} // paths already reported while decoding; validation keeps quiet about them
 
 	file, named, namedBy := opts.File, opts.File != "", "code"
-	if !named {
+	if opts.NoFile {
+		file, named = "", false
+	} else if !named {
 		if f := env[FileVariable]; f != "" {
 			file, named, namedBy = f, true, envSource(FileVariable)
 		} else {
@@ -76,6 +88,9 @@ func Load(opts Options) (*Settings, error) {
 		}
 	}
 	data, err := os.ReadFile(file)
+	if opts.NoFile {
+		err = fs.ErrNotExist
+	}
 	switch {
 	case err == nil:
 		problems = append(problems, s.applyFile(file, data, from, failed)...)

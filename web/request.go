@@ -32,8 +32,9 @@ type Site struct {
 	SecureProxyHeader [2]string
 }
 
-// Limits bound the body of a request, as Django's DATA_UPLOAD_* settings do. Zero values take
-// the defaults; a negative value disables a limit.
+// Limits bound the body of a request, as Django's DATA_UPLOAD_* settings do. The zero Limits
+// means Django's defaults; otherwise every field is taken as set, zero included, and a negative
+// value turns a limit off.
 type Limits struct {
 	// MaxMemorySize is the largest body (not counting uploaded files) that is read into memory:
 	// 2.5 MB by default (Django's DATA_UPLOAD_MAX_MEMORY_SIZE).
@@ -55,19 +56,22 @@ const (
 	DefaultFileMemorySize  = 2621440
 )
 
-func (l *Limits) maxMemory() int64 { return pick64(l.MaxMemorySize, DefaultMaxMemorySize) }
-func (l *Limits) maxFields() int {
-	return int(pick64(int64(l.MaxNumberFields), DefaultMaxNumberFields))
+// DefaultLimits returns Django's defaults.
+func DefaultLimits() Limits {
+	return Limits{DefaultMaxMemorySize, DefaultMaxNumberFields, DefaultMaxNumberFiles, DefaultFileMemorySize}
 }
-func (l *Limits) maxFiles() int     { return int(pick64(int64(l.MaxNumberFiles), DefaultMaxNumberFiles)) }
-func (l *Limits) fileMemory() int64 { return pick64(l.FileMemorySize, DefaultFileMemorySize) }
 
-func pick64(v, def int64) int64 {
-	if v == 0 {
-		return def
+func (l *Limits) get() Limits {
+	if *l == (Limits{}) {
+		return DefaultLimits()
 	}
-	return v
+	return *l
 }
+
+func (l *Limits) maxMemory() int64  { return l.get().MaxMemorySize }
+func (l *Limits) maxFields() int    { return l.get().MaxNumberFields }
+func (l *Limits) maxFiles() int     { return l.get().MaxNumberFiles }
+func (l *Limits) fileMemory() int64 { return l.get().FileMemorySize }
 
 var defaultSite = &Site{}
 

@@ -83,7 +83,7 @@ func multipartBody(t *testing.T, fields map[string]string, files map[string]stri
 }
 
 func TestMultipart(t *testing.T) {
-	site := web.Site{Limits: web.Limits{MaxMemorySize: 20, MaxNumberFiles: 2, FileMemorySize: 8}}
+	site := web.Site{Limits: web.Limits{MaxMemorySize: 20, MaxNumberFields: 10, MaxNumberFiles: 2, FileMemorySize: 8}}
 	body, ctype := multipartBody(t, map[string]string{"title": "hello"}, map[string]string{"small.txt": "tiny", "big.txt": strings.Repeat("x", 100)})
 	hr := httptest.NewRequest("POST", "/", body)
 	hr.Header.Set("Content-Type", ctype)

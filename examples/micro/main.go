@@ -7,7 +7,6 @@ package main
 import (
 	"fmt"
 	"log"
-	"os"
 	"strings"
 
 	"github.com/canter-go/canter"
@@ -17,7 +16,6 @@ import (
 // NewApp builds the site; main serves it and the tests drive it in memory.
 func NewApp() *canter.App {
 	app := canter.New()
-	app.Debug = os.Getenv("CANTER_DEBUG") == "true"
 
 	app.Get("/", index)
 	app.Get("/hello/<name>", hello)

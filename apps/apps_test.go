@@ -1,0 +1,135 @@
+package apps_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/canter-go/canter/apps"
+)
+
+func catalog(cfgs ...*apps.Config) *apps.Catalog {
+	c := &apps.Catalog{}
+	for _, cfg := range cfgs {
+		c.Register(cfg)
+	}
+	return c
+}
+
+func TestInstallOrderAndReady(t *testing.T) {
+	var order []string
+	ready := func(label string) func(*apps.Registry) error {
+		return func(r *apps.Registry) error {
+			// every installed app is known before any ready hook runs
+			if !r.IsInstalled("polls") || !r.IsInstalled("blog") || !r.IsInstalled("shop") {
+				t.Errorf("%s.Ready ran before every app was known", label)
+			}
+			order = append(order, label)
+			return nil
+		}
+	}
+	c := catalog(
+		&apps.Config{Label: "shop", Ready: ready("shop")},
+		&apps.Config{Label: "polls", Ready: ready("polls")},
+		&apps.Config{Label: "blog", Ready: ready("blog")},
+		&apps.Config{Label: "unused", Ready: ready("unused")},
+	)
+	reg, err := c.Install([]string{"polls", "blog", "shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order, ","); got != "polls,blog,shop" {
+		t.Errorf("ready order %s, want INSTALLED_APPS order", got)
+	}
+	var labels []string
+	for _, a := range reg.Apps() {
+		labels = append(labels, a.Label)
+	}
+	if strings.Join(labels, ",") != "polls,blog,shop" || !reg.Ready() || reg.IsInstalled("unused") {
+		t.Errorf("installed %v ready=%v", labels, reg.Ready())
+	}
+	if reg.Apps()[0].Name != "github.com/canter-go/canter/apps_test" {
+		t.Errorf("Name defaults to the registering package, got %q", reg.Apps()[0].Name)
+	}
+}
+
+func TestInstallProblems(t *testing.T) {
+	c := catalog(
+		&apps.Config{Label: "polls", Name: "example.com/a/polls"},
+		&apps.Config{Label: "polls", Name: "example.com/b/polls"},
+		&apps.Config{Label: "blog"},
+		&apps.Config{Label: "bad-label"},
+	)
+	_, err := c.Install([]string{"blog", "blog", "polls", "shop", "blgo"})
+	var e *apps.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v", err)
+	}
+	text := err.Error()
+	for _, want := range []string{
+		"The app label 'bad-label' (app github.com/canter-go/canter/apps_test) is not a valid identifier.",
+		"Application labels aren't unique, duplicates: blog, polls (example.com/a/polls, example.com/b/polls)",
+		`INSTALLED_APPS lists "shop", but no app with that label is compiled into this program. Import the package that registers it in the project's main package: import _ "`,
+		`/shop"`,
+		`(or did you mean "blog"?)`,
+		`import _ "github.com/canter-go/canter/sessions"`,
+	} {
+		if want == `import _ "github.com/canter-go/canter/sessions"` {
+			_, err := catalog().Install([]string{"sessions"})
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("built-in app hint: %v", err)
+			}
+			continue
+		}
+		if !strings.Contains(text, want) {
+			t.Errorf("error lacks %q:\n%s", want, text)
+		}
+	}
+	if len(e.Problems) != 4 {
+		t.Errorf("want 4 problems reported at once, got %d:\n%s", len(e.Problems), text)
+	}
+}
+
+func TestReadyFailure(t *testing.T) {
+	c := catalog(&apps.Config{Label: "a", Ready: func(*apps.Registry) error { return errors.New("no database") }})
+	if _, err := c.Install([]string{"a"}); err == nil || !strings.Contains(err.Error(), `the ready hook of "a" failed: no database`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+type statefulApp struct {
+	*apps.Config
+	opened bool
+}
+
+func TestEmbeddedConfig(t *testing.T) {
+	a := &statefulApp{Config: &apps.Config{Label: "stateful"}}
+	a.Ready = func(*apps.Registry) error { a.opened = true; return nil }
+	c := &apps.Catalog{}
+	c.Register(a)
+	reg, err := c.Install([]string{"stateful"})
+	if err != nil || !a.opened || reg.App("stateful") != apps.App(a) {
+		t.Errorf("err=%v opened=%v", err, a.opened)
+	}
+}
+
+func ExampleCatalog_Install() {
+	c := &apps.Catalog{}
+	c.Register(&apps.Config{Label: "polls"})
+	c.Register(&apps.Config{Label: "blog"})
+	reg, err := c.Install([]string{"blog", "polls"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range reg.Apps() {
+		fmt.Println(a.Label)
+	}
+	_, err = c.Install([]string{"polls", "polls"})
+	fmt.Println(err)
+	// Output:
+	// blog
+	// polls
+	// apps: Application labels aren't unique, duplicates: polls. List each app once in INSTALLED_APPS; two apps with one label need different labels.
+}

@@ -1,0 +1,264 @@
+package canter
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/canter-go/canter/checks"
+	"github.com/canter-go/canter/management"
+)
+
+func builtinCommands(r Runnable) []*management.Command {
+	no := false
+	return []*management.Command{
+		{
+			Name:      "version",
+			Short:     "Prints the versions of Canter and Go.",
+			NeedsSite: &no,
+			Run: func(c *management.Context) error {
+				fmt.Fprintf(c.Stdout, "Canter %s (%s)\n", Version(), runtime.Version())
+				return nil
+			},
+		},
+		checkCommand(),
+		urlsCommand(),
+		runserverCommand(r),
+		serveCommand(r),
+	}
+}
+
+// Version returns Canter's module version as built into the program, or "(devel)".
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
+	}
+	if info.Main.Path == "github.com/canter-go/canter" {
+		return info.Main.Version
+	}
+	for _, d := range info.Deps {
+		if d.Path == "github.com/canter-go/canter" {
+			if d.Replace != nil {
+				return d.Version + " (replaced by " + d.Replace.Path + ")"
+			}
+			return d.Version
+		}
+	}
+	return "(devel)"
+}
+
+func siteOf(c *management.Context) *Site { return c.Site.(*Site) }
+
+func checkCommand() *management.Command {
+	var deploy bool
+	var tags string
+	var failLevel string
+	return &management.Command{
+		Name:       "check",
+		Short:      "Checks the project for common problems; --deploy adds the production checks.",
+		SkipChecks: true,
+		Flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&deploy, "deploy", false, "add the checks that matter for a production deployment")
+			fs.StringVar(&tags, "tag", "", "run only checks with these comma-separated tags")
+			fs.StringVar(&failLevel, "fail-level", "ERROR", "exit with status 1 at this level or above: CRITICAL, ERROR, WARNING, INFO or DEBUG")
+		},
+		Run: func(c *management.Context) error {
+			level, ok := map[string]checks.Level{
+				"CRITICAL": checks.LevelCritical, "ERROR": checks.LevelError, "WARNING": checks.LevelWarning,
+				"INFO": checks.LevelInfo, "DEBUG": checks.LevelDebug,
+			}[strings.ToUpper(failLevel)]
+			if !ok {
+				return management.UsageErrorf("--fail-level %q is not one of CRITICAL, ERROR, WARNING, INFO, DEBUG", failLevel)
+			}
+			var tagList []string
+			if tags != "" {
+				tagList = strings.Split(tags, ",")
+			}
+			msgs := siteOf(c).Check(deploy, tagList...)
+			report := checks.Report(msgs, 0)
+			failed := false
+			for _, m := range msgs {
+				failed = failed || m.Level >= level
+			}
+			if failed {
+				return errors.New("SystemCheckError: " + report)
+			}
+			fmt.Fprint(c.Stdout, report)
+			return nil
+		},
+	}
+}
+
+func urlsCommand() *management.Command {
+	return &management.Command{
+		Name:  "urls",
+		Short: "Lists every route: its pattern, name, methods and view.",
+		Run: func(c *management.Context) error {
+			w := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "PATTERN\tNAME\tMETHODS\tVIEW")
+			for _, r := range siteOf(c).Router.Routes() {
+				methods := "any"
+				if len(r.Methods) > 0 {
+					methods = strings.Join(r.Methods, ",")
+				}
+				name, view := r.Name, r.View
+				if name == "" {
+					name = "-"
+				}
+				if view == "" {
+					view = "-"
+				}
+				pattern := r.Pattern
+				if r.Regex {
+					pattern = "re:" + pattern
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", pattern, name, methods, view)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+// addrPort matches runserver's address argument, as Django's does.
+var addrPort = regexp.MustCompile(`^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[a-fA-F0-9:]+\]|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*):)?(\d+)$`)
+
+// parseAddr turns runserver's argument into a listen address: "8000", "0:8000",
+// "127.0.0.1:8000", "[::1]:8000" or "localhost:8000". ipv6 makes the default address ::1.
+func parseAddr(arg string, ipv6 bool) (string, error) {
+	def := "127.0.0.1"
+	if ipv6 {
+		def = "::1"
+	}
+	if arg == "" {
+		if env := os.Getenv("CANTER_ADDR"); env != "" {
+			return env, nil
+		}
+		return net.JoinHostPort(def, "8000"), nil
+	}
+	m := addrPort.FindStringSubmatch(arg)
+	if m == nil {
+		return "", management.UsageErrorf("%q is not a valid port number or address:port pair.", arg)
+	}
+	host := m[1]
+	switch {
+	case host == "":
+		host = def
+	case host == "0":
+		host = "0.0.0.0"
+	case strings.HasPrefix(host, "["):
+		host = host[1 : len(host)-1]
+	case ipv6 && net.ParseIP(host) != nil && net.ParseIP(host).To4() != nil:
+		return "", management.UsageErrorf("%q is not a valid IPv6 address.", host)
+	}
+	return net.JoinHostPort(host, m[2]), nil
+}
+
+func runserverCommand(r Runnable) *management.Command {
+	var noreload, ipv6, skipChecks bool
+	return &management.Command{
+		Name:       "runserver",
+		Short:      "Starts a development server (127.0.0.1:8000 by default) that reloads on changes.",
+		Usage:      "[addr:port]",
+		SkipChecks: true,
+		Flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&noreload, "noreload", false, "do not watch the source files and restart on changes")
+			fs.BoolVar(&ipv6, "6", false, "listen on ::1 by default (also --ipv6)")
+			fs.BoolVar(&ipv6, "ipv6", false, "listen on ::1 by default")
+			fs.BoolVar(&skipChecks, "skip-checks", false, "do not run the system checks first")
+		},
+		Run: func(c *management.Context) error {
+			if len(c.Args) > 1 {
+				return management.UsageErrorf("runserver takes one address, got %q", c.Args)
+			}
+			arg := ""
+			if len(c.Args) == 1 {
+				arg = c.Args[0]
+			}
+			addr, err := parseAddr(arg, ipv6)
+			if err != nil {
+				return err
+			}
+			site := siteOf(c)
+			if !skipChecks {
+				fmt.Fprint(c.Stdout, "Performing system checks...\n\n")
+				msgs := site.Check(false)
+				fmt.Fprint(c.Stdout, checks.Report(msgs, 0))
+				if checks.Serious(msgs) {
+					return errors.New("the system checks found errors; fix them or run with --skip-checks")
+				}
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				if errors.Is(err, syscall.EADDRINUSE) {
+					return fmt.Errorf("that port is already in use (%s)", addr)
+				}
+				return err
+			}
+			fmt.Fprintf(c.Stdout, "\n%s\nCanter version %s, using settings %q\nStarting development server at http://%s/\nQuit the server with CONTROL-C.\n\n",
+				time.Now().Format("January 02, 2006 - 15:04:05"), Version(), r.settingsSource(), ln.Addr())
+			fmt.Fprint(c.Stdout, "WARNING: This is a development server. Do not use it in a production setting. Use `serve` instead.\n\n")
+			return serveListener(c, site, ln)
+		},
+	}
+}
+
+func serveCommand(r Runnable) *management.Command {
+	return &management.Command{
+		Name:  "serve",
+		Short: "Serves the site for production (default 127.0.0.1:8000 or $CANTER_ADDR) with graceful stop.",
+		Usage: "[addr:port]",
+		Run: func(c *management.Context) error {
+			arg := ""
+			if len(c.Args) > 0 {
+				arg = c.Args[0]
+			}
+			addr, err := parseAddr(arg, false)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			siteOf(c).Logger.Info("serving", "url", "http://"+ln.Addr().String()+"/")
+			return serveListener(c, siteOf(c), ln)
+		},
+	}
+}
+
+// serveListener serves site on ln until the command's context ends, then drains.
+func serveListener(c *management.Context, site *Site, ln net.Listener) error {
+	s := site.Settings
+	srv := &http.Server{
+		Handler:           site,
+		ReadHeaderTimeout: s.ServerReadHeaderTimeout,
+		ReadTimeout:       s.ServerReadTimeout,
+		WriteTimeout:      s.ServerWriteTimeout,
+		IdleTimeout:       s.ServerIdleTimeout,
+		MaxHeaderBytes:    s.ServerMaxHeaderBytes,
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-c.Done():
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.ServerShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	<-done
+	return err
+}

@@ -1,0 +1,189 @@
+package canter
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/canter-go/canter/apps"
+	"github.com/canter-go/canter/checks"
+	"github.com/canter-go/canter/management"
+	"github.com/canter-go/canter/settings"
+	"github.com/canter-go/canter/urls"
+	"github.com/canter-go/canter/web"
+)
+
+// Project is the Django-style face of Canter: a site made of installed apps and driven by
+// settings. Its main package is its manage.py:
+//
+//	func main() {
+//		canter.Main(&canter.Project{
+//			Name: "mysite",
+//			URLs: []urls.Entry{
+//				urls.Include("polls/", "polls", polls.URLs...),
+//			},
+//		})
+//	}
+//
+// Settings come from settings.toml (or the file CANTER_SETTINGS_FILE names), then CANTER_*
+// environment variables, then Project.Settings; INSTALLED_APPS picks among the apps the
+// program imports (apps.Register); MIDDLEWARE lists the layers by name.
+type Project struct {
+	// Name is the project's name, shown by help and version.
+	Name string
+	// URLs is the root URL configuration (unless ROOT_URLCONF names an app).
+	URLs []urls.Entry
+	// SettingsFile is the settings file; empty means CANTER_SETTINGS_FILE or settings.toml.
+	SettingsFile string
+	// Settings changes settings in code, after the file and the environment.
+	Settings func(s *settings.Settings)
+	// ErrorViews replace the page for a status: Django's handler404, handler500, ….
+	ErrorViews map[int]web.ErrorView
+	// Commands are project-level management commands.
+	Commands []*management.Command
+	// Checks are project-level system checks.
+	Checks []checks.Check
+	// Catalog is where installed apps are looked up; nil means the program's catalog, to which
+	// apps.Register adds.
+	Catalog *apps.Catalog
+	// Env is the environment settings are read from; nil means os.Environ().
+	Env []string
+}
+
+// LoadSettings reads the project's settings: the file, the environment, then code.
+func (p *Project) LoadSettings() (*settings.Settings, error) {
+	env := p.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	opts := settings.Options{File: p.SettingsFile, Env: env}
+	if p.Settings != nil {
+		opts.Override = append(opts.Override, p.Settings)
+	}
+	return settings.Load(opts)
+}
+
+// Build loads the settings, installs the apps and builds the site.
+func (p *Project) Build() (*Site, error) {
+	s, err := p.LoadSettings()
+	if err != nil {
+		return nil, err
+	}
+	return build(p.spec(s))
+}
+
+func (p *Project) spec(s *settings.Settings) spec {
+	return spec{settings: s, catalog: p.Catalog, urls: p.URLs, errorViews: p.ErrorViews, checks: p.Checks}
+}
+
+// Runnable is what Main runs: a *Project or an *App.
+type Runnable interface {
+	buildSite() (*Site, error)
+	programName() string
+	settingsSource() string
+	ownCommands() []*management.Command
+}
+
+func (p *Project) buildSite() (*Site, error) { return p.Build() }
+
+func (p *Project) programName() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return filepath.Base(os.Args[0])
+}
+
+func (p *Project) settingsSource() string {
+	switch {
+	case p.SettingsFile != "":
+		return p.SettingsFile
+	case os.Getenv(settings.FileVariable) != "":
+		return os.Getenv(settings.FileVariable)
+	}
+	return settings.DefaultFile
+}
+
+func (p *Project) ownCommands() []*management.Command { return p.Commands }
+
+// Main runs the command line of the program, as Django's manage.py does, and exits with the
+// command's status: `mysite runserver`, `mysite check --deploy`, `mysite urls`, … SIGINT and
+// SIGTERM stop a running server gracefully.
+func Main(r Runnable) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Execute(ctx, r, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Execute runs one command line (without the program name) against r and returns the exit
+// status; Main calls it with the process's arguments.
+func Execute(ctx context.Context, r Runnable, args []string, stdout, stderr io.Writer) int {
+	var site *Site
+	defer func() {
+		if site != nil {
+			if err := site.Close(); err != nil {
+				fmt.Fprintf(stderr, "closing the site: %v\n", err)
+			}
+		}
+	}()
+	cmds := builtinCommands(r)
+	cmds = append(cmds, r.ownCommands()...)
+	// App commands are only known once the site is built; build it for them and for help.
+	if needsAppCommands(args, cmds) {
+		if s, err := r.buildSite(); err == nil {
+			site = s
+			for _, c := range s.Apps.Commands() {
+				cmds = append(cmds, c)
+			}
+		}
+	}
+	runner := &management.Runner{
+		Prog:     r.programName(),
+		Commands: cmds,
+		Stdout:   stdout,
+		Stderr:   stderr,
+		Prepare: func(cmd *management.Command, c *management.Context) error {
+			if site == nil {
+				s, err := r.buildSite()
+				if err != nil {
+					return err
+				}
+				site = s
+			}
+			c.Site = site
+			if cmd.SkipChecks {
+				return nil
+			}
+			msgs := site.Check(false)
+			if checks.Serious(msgs) {
+				return fmt.Errorf("the system checks found problems:\n\n%s", checks.Report(msgs, 0))
+			}
+			return nil
+		},
+	}
+	return runner.Run(ctx, args)
+}
+
+// needsAppCommands reports whether the command line names no built-in command, so that the
+// apps' commands must be loaded to run or list it.
+func needsAppCommands(args []string, builtin []*management.Command) bool {
+	if len(args) == 0 {
+		return true
+	}
+	name := args[0]
+	if name == "help" && len(args) > 1 {
+		name = args[1]
+	} else if name == "help" || name == "-h" || name == "--help" {
+		return true
+	}
+	for _, c := range builtin {
+		if c.Name == name {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,230 @@
+package canter
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/canter-go/canter/apps"
+	"github.com/canter-go/canter/checks"
+	"github.com/canter-go/canter/handler"
+	"github.com/canter-go/canter/settings"
+	"github.com/canter-go/canter/urls"
+	"github.com/canter-go/canter/web"
+)
+
+// Site is a built, running Canter site: its settings, installed apps, router and gateway.
+// Project.Build and App.Site make one; management commands get it as their Context.Site.
+type Site struct {
+	// Settings are the validated settings.
+	Settings *settings.Settings
+	// Apps is the registry of installed apps.
+	Apps *apps.Registry
+	// Router resolves and reverses the site's URLs.
+	Router *urls.Router
+	// Handler is the gateway: the site as an http.Handler.
+	Handler *handler.Handler
+	// Logger is the site's logger.
+	Logger *slog.Logger
+
+	checks  []checks.Check
+	mu      sync.Mutex
+	closers []func() error
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Handler.ServeHTTP(w, r) }
+
+// OnClose registers a function that Close runs (a session store's pool, say).
+func (s *Site) OnClose(f func() error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closers = append(s.closers, f)
+}
+
+// Close releases what the site holds (database pools, …), last opened first.
+func (s *Site) Close() error {
+	s.mu.Lock()
+	closers := s.closers
+	s.closers = nil
+	s.mu.Unlock()
+	var errs []error
+	for i := len(closers) - 1; i >= 0; i-- {
+		if err := closers[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Check runs the system checks: the built-in ones, those of the installed apps and, with
+// deploy, the production checks. Messages silenced by id are dropped.
+func (s *Site) Check(deploy bool, tags ...string) []checks.Message {
+	ctx := &checks.Context{Settings: s.Settings, Routes: s.Router.Routes(), Deploy: deploy}
+	for _, a := range s.Apps.Apps() {
+		ctx.Apps = append(ctx.Apps, a.Label)
+	}
+	return checks.Run(ctx, s.checks, tags, nil)
+}
+
+// spec is what both faces of Canter give to build a Site.
+type spec struct {
+	settings   *settings.Settings
+	catalog    *apps.Catalog
+	router     *urls.Router // the App's; nil for a Project
+	urls       []urls.Entry // the Project's root URL configuration
+	middleware []web.Middleware
+	innermost  web.Middleware
+	outer      []func(http.Handler) http.Handler
+	errorViews map[int]web.ErrorView
+	onError    web.ErrorView
+	teardown   []func(*web.Request, error)
+	logger     *slog.Logger
+	checks     []checks.Check
+}
+
+// build assembles a site from a spec whose settings are loaded and validated.
+func build(sp spec) (*Site, error) {
+	s := sp.settings
+	logger := sp.logger
+	if logger == nil {
+		logger = newLogger(s)
+	}
+	site := &Site{Settings: s, Logger: logger}
+	catalog := sp.catalog
+	if catalog == nil {
+		catalog = apps.Default()
+	}
+	reg, err := catalog.Install(s.InstalledApps)
+	if err != nil {
+		return nil, err
+	}
+	site.Apps = reg
+
+	router := sp.router
+	if router == nil {
+		root := sp.urls
+		if s.RootURLConf != "" {
+			a := reg.App(s.RootURLConf)
+			if a == nil {
+				return nil, fmt.Errorf("ROOT_URLCONF = %q names no installed app; list it in INSTALLED_APPS or empty ROOT_URLCONF to use the project's URLs", s.RootURLConf)
+			}
+			root = a.AppConfig().URLs
+		}
+		if router, err = urls.New(root...); err != nil {
+			return nil, err
+		}
+	}
+	site.Router = router
+
+	appSite := &apps.Site{Settings: s, Apps: reg, Logger: logger, OnClose: site.OnClose}
+	var mws []web.Middleware
+	var problems []string
+	for _, name := range s.Middleware {
+		factory := builtinMiddleware[name]
+		if f := reg.Middleware(name); f != nil {
+			factory = f
+		}
+		if factory == nil {
+			problems = append(problems, unknownMiddleware(name, reg))
+			continue
+		}
+		mw, err := factory(appSite)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("MIDDLEWARE %q: %v", name, err))
+			continue
+		}
+		mws = append(mws, mw)
+	}
+	if len(problems) > 0 {
+		site.Close()
+		return nil, fmt.Errorf("canter: %s", strings.Join(problems, "\n\t"))
+	}
+	mws = append(mws, sp.middleware...)
+	if sp.innermost != nil {
+		mws = append(mws, sp.innermost)
+	}
+
+	proxies, err := parseProxies(s.TrustedProxies)
+	if err != nil {
+		site.Close()
+		return nil, err
+	}
+	site.Handler = handler.New(handler.Config{
+		Site: web.Site{
+			Limits: web.Limits{
+				MaxMemorySize:   s.DataUploadMaxMemorySize,
+				MaxNumberFields: s.DataUploadMaxNumberFields,
+				MaxNumberFiles:  s.DataUploadMaxNumberFiles,
+				FileMemorySize:  s.FileUploadMaxMemorySize,
+			},
+			Resolver:          router,
+			Debug:             s.Debug,
+			AllowedHosts:      s.AllowedHosts,
+			UseXForwardedHost: s.UseXForwardedHost,
+			UseXForwardedPort: s.UseXForwardedPort,
+			TrustedProxies:    proxies,
+			SecureProxyHeader: s.SecureProxySSLHeader,
+		},
+		Middleware:   mws,
+		Outer:        sp.outer,
+		ErrorViews:   sp.errorViews,
+		ErrorHandler: sp.onError,
+		Teardown:     sp.teardown,
+		Logger:       logger,
+		AccessLog:    s.Debug,
+		Settings:     s,
+	})
+	site.checks = append(append(builtinChecks(), reg.Checks()...), sp.checks...)
+	return site, nil
+}
+
+func parseProxies(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range list {
+		if pre, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pre.Masked())
+			continue
+		}
+		addr, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, fmt.Errorf("TRUSTED_PROXIES: %q is not an IP address or CIDR range", p)
+		}
+		out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+	}
+	return out, nil
+}
+
+func unknownMiddleware(name string, reg *apps.Registry) string {
+	known := make([]string, 0, len(builtinMiddleware))
+	for n := range builtinMiddleware {
+		known = append(known, n)
+	}
+	sort.Strings(known)
+	return fmt.Sprintf("MIDDLEWARE lists %q, which is not a registered middleware; the built-in ones are %s (apps may register more)",
+		name, strings.Join(known, ", "))
+}
+
+// newLogger makes the site's logger from LOGGING_LEVEL and LOG_FORMAT.
+func newLogger(s *settings.Settings) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: s.LogLevel()}
+	if s.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// randomKey makes a secret key for a process that was given none.
+func randomKey() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return "canter-ephemeral-" + hex.EncodeToString(b)
+}
