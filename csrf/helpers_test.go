@@ -171,3 +171,5 @@ func setCookie(resp *http.Response, name string) *http.Cookie {
 	}
 	return nil
 }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
