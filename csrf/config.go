@@ -97,7 +97,8 @@ type Config struct {
 	FailureView FailureView
 	// Mode is ModeToken (the default) or ModeOrigin, the token-free protection.
 	Mode Mode
-	// Logger receives a warning for every rejected request: nil means slog.Default().
+	// Logger receives a warning for every rejected request: nil means slog.Default() at the
+	// time of the rejection.
 	Logger *slog.Logger
 }
 
@@ -131,9 +132,6 @@ func New(cfg Config) (*Middleware, error) {
 	}
 	if cfg.FailureView == nil {
 		cfg.FailureView = Failure
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
 	}
 	m := &Middleware{cfg: cfg}
 

@@ -69,15 +69,16 @@
 // # The token-free mode
 //
 // ModeOrigin relies on the Fetch Metadata and Origin checks alone, for JSON APIs whose clients
-// cannot fetch a token first. Modern browsers send Sec-Fetch-Site on every request (all of
-// them since 2023), so a browser's cross-origin request is always recognised. What it trusts:
-// a request with neither Sec-Fetch-Site nor Origin. Over HTTPS such a request still needs a
-// good Referer; over plain HTTP it is accepted as a non-browser client (curl, a server), as
-// http.CrossOriginProtection accepts it. That is safe against browsers of the last years, but a
-// very old browser that sends neither header could be led to post across sites; keep
-// ModeToken for sites that must protect such browsers, or for clients that carry cookies
-// outside a browser. Unlike http.CrossOriginProtection, the scheme of the Origin is compared
-// too, so an http:// page cannot post to the https:// site.
+// cannot fetch a token first. Browsers send Sec-Fetch-Site to HTTPS sites and to localhost (all
+// major ones since 2023), and an Origin header with every cross-origin POST (Firefox since 2019,
+// the others before), so a browser's cross-origin request is recognised. What the mode trusts is
+// a request with neither header. Over HTTPS such a request still needs a good Referer; over
+// plain HTTP it is accepted as a non-browser client (curl, a server), as
+// http.CrossOriginProtection accepts it. That is safe against the browsers of the last years,
+// but a browser older than those could be led to post across sites to a plain-HTTP site; keep
+// ModeToken for sites that must protect such browsers, or whose clients carry cookies outside a
+// browser. Unlike http.CrossOriginProtection, the scheme of the Origin is compared too, so an
+// http:// page cannot post to the https:// site, and TRACE is a safe method, as in Django.
 //
 // # Sessions
 //

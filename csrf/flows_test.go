@@ -224,8 +224,8 @@ func TestVaryIsPatched(t *testing.T) {
 	if got := c.Get("/a/").Header.Values("Vary"); len(got) != 1 || got[0] != "Accept-Encoding, cookie" {
 		t.Errorf("Vary = %q, want it untouched", got)
 	}
-	if got := strings.Join(c.Get("/b/").Header.Values("Vary"), ", "); got != "Accept-Encoding, Cookie" {
-		t.Errorf("Vary = %q, want Accept-Encoding, Cookie", got)
+	if got := c.Get("/b/").Header.Values("Vary"); len(got) != 1 || got[0] != "Accept-Encoding, Cookie" {
+		t.Errorf("Vary = %q, want one line Accept-Encoding, Cookie", got)
 	}
 }
 

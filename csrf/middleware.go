@@ -3,6 +3,7 @@ package csrf
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -137,11 +138,12 @@ func (m *Middleware) cookie(secret string) *http.Cookie {
 	return c
 }
 
-// addVary adds name to the response's Vary header unless it is there already (Django's
-// patch_vary_headers).
+// addVary adds name to the response's Vary header unless it is there already, keeping one
+// comma-separated line as Django's patch_vary_headers does.
 func addVary(resp *web.Response, name string) {
 	h := resp.Header()
-	for _, line := range h.Values("Vary") {
+	lines := h.Values("Vary")
+	for _, line := range lines {
 		for _, v := range strings.Split(line, ",") {
 			v = strings.TrimSpace(v)
 			if v == "*" || strings.EqualFold(v, name) {
@@ -149,7 +151,11 @@ func addVary(resp *web.Response, name string) {
 			}
 		}
 	}
-	h.Add("Vary", name)
+	if len(lines) == 0 {
+		h.Set("Vary", name)
+		return
+	}
+	h.Set("Vary", strings.Join(lines, ", ")+", "+name)
 }
 
 // session returns the request's session, or ErrNoSession.
@@ -349,8 +355,12 @@ func (m *Middleware) badToken(reason string, fromHeader bool) string {
 
 // reject logs the rejection and answers with the failure view.
 func (m *Middleware) reject(r *web.Request, reason string) (*web.Response, error) {
-	m.cfg.Logger.Warn("Forbidden ("+reason+"): "+r.URL.Path,
-		"logger", "security.csrf", "status", http.StatusForbidden, "method", r.Method, "path", r.URL.Path)
+	logger := m.cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger.Warn("Forbidden ("+reason+"): "+r.URL.Path, "logger", "security.csrf",
+		"status", http.StatusForbidden, "method", r.Method, "path", r.URL.Path, "client", r.ClientIP().String())
 	resp, err := m.cfg.FailureView(r, reason)
 	if err == nil && resp == nil {
 		err = errors.New("csrf: the failure view returned neither a response nor an error")
@@ -398,3 +408,8 @@ func Rotate(r *web.Request) {
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+var (
+	_ web.Middleware    = (*Middleware)(nil)
+	_ web.ViewProcessor = (*Middleware)(nil)
+)
