@@ -246,10 +246,8 @@ func (m *Middleware) ProcessView(r *web.Request, view web.View) (*web.Response, 
 	if web.Attr(view, exemptKey{}) != nil {
 		return nil, nil
 	}
-	if r.Get(stateKey{}) == nil {
-		if err := m.begin(r); err != nil {
-			return nil, err
-		}
+	if err := m.begin(r); err != nil { // a no-op when Wrap or a decorator ran it
+		return nil, err
 	}
 	if _, st := lookup(r); st != nil && st.done {
 		return nil, nil
