@@ -89,6 +89,10 @@ type Config struct {
 	Templates fs.FS
 	// Static holds the app's static files, as an app's static/ directory does.
 	Static fs.FS
+	// Views are named views that settings refer to by name, as Django's settings name views
+	// by dotted path: CSRF_FAILURE_VIEW = "polls.csrf_failure" names the view registered here
+	// under "polls.csrf_failure" (by convention, label + "." + name).
+	Views map[string]any
 }
 
 // AppConfig implements App.
@@ -336,6 +340,16 @@ func (r *Registry) Checks() []checks.Check {
 		out = append(out, a.AppConfig().Checks...)
 	}
 	return out
+}
+
+// View returns the named view an installed app registered, or nil.
+func (r *Registry) View(name string) any {
+	for _, a := range r.apps {
+		if v, ok := a.AppConfig().Views[name]; ok {
+			return v
+		}
+	}
+	return nil
 }
 
 // Middleware returns the middleware factory registered under name by an installed app, or nil.
