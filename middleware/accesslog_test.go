@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
@@ -50,6 +51,9 @@ func TestAccessLog(t *testing.T) {
 			w.WriteHeader(http.StatusCreated)
 			_, _ = io.WriteString(w, "made")
 		})),
+		urls.Path("file/", func(*web.Request) (*web.Response, error) {
+			return web.FileFS(fstest.MapFS{"a.txt": {Data: []byte("file body!")}}, "a.txt"), nil
+		}),
 		urls.Path("handler404/", func(r *web.Request) (*web.Response, error) {
 			resp := web.FromHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				_, _ = io.WriteString(w, "gone!")
@@ -62,6 +66,7 @@ func TestAccessLog(t *testing.T) {
 	c.Get("/?token=secret")
 	c.Get("/stream/")
 	c.Post("/handler/", nil)
+	c.Get("/file/")
 	c.Get("/handler404/")
 	c.Get("/missing")
 
@@ -73,6 +78,7 @@ func TestAccessLog(t *testing.T) {
 		{"GET", "/", 200, 5},
 		{"GET", "/stream/", 200, 7},
 		{"POST", "/handler/", 201, 4},
+		{"GET", "/file/", 200, 10},
 		{"GET", "/handler404/", 404, 5},
 		{"GET", "/missing", 404, -1}, // the gateway's page: size checked below
 	}

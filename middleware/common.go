@@ -39,6 +39,10 @@ type common struct {
 // PUT or PATCH is answered with a 500 that explains the mistake instead, since a redirect would
 // lose the request's body.
 //
+// Django's CommonMiddleware also adds Content-Length to non-streaming responses; here the
+// response writer does (net/http for small bodies, web.Response.Write for larger ones), so the
+// client gets the header without this layer allocating it on every request.
+//
 // It returns an error naming DISALLOWED_USER_AGENTS for a pattern that does not compile.
 func Common(cfg CommonConfig) (web.Middleware, error) {
 	c := &common{prependWWW: cfg.PrependWWW, appendSlash: !cfg.DisableAppendSlash}

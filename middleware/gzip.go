@@ -159,6 +159,10 @@ func isWordByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
+// The gzip framing (header, CRC-32, length) is written here around compress/flate rather than
+// by compress/gzip, because Django's BREACH padding sets the FNAME flag even when the random
+// name is empty, which compress/gzip cannot express.
+
 // gzipState is the pooled machinery of one compression: a flate writer (hundreds of KB, which
 // is why it is pooled) and the room to build the gzip header. It is never handed to user code.
 type gzipState struct {

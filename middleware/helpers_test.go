@@ -64,3 +64,5 @@ func call(mw web.Middleware, site *web.Site, next web.View, r *http.Request) (*w
 func clientFor(t testing.TB, h http.Handler) *cantertest.Client { return cantertest.New(t, h) }
 
 func tlsState() *tls.ConnectionState { return &tls.ConnectionState{HandshakeComplete: true} }
+
+func urlsPath(pattern string, view web.View) urls.Entry { return urls.Path(pattern, view) }
