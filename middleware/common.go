@@ -164,6 +164,7 @@ type AppendSlashError struct {
 	URL string
 }
 
+// Error returns Django's explanation, with the URL the form should use.
 func (e *AppendSlashError) Error() string {
 	return "You called this URL via " + e.Method + ", but the URL doesn't end in a slash and you have " +
 		"APPEND_SLASH set. Canter can't redirect to the slash URL while maintaining " + e.Method +

@@ -26,6 +26,12 @@
 //		Middleware: []web.Middleware{security, common, xframe},
 //	})
 //
+// As in Django, put Security near the top, and GZip and ConditionalGet above (outside) any
+// middleware that reads or changes the body; RequestIDs and AccessLog go first, so that every
+// layer sees the id and the log times the whole request:
+//
+//	request_id, access_log, security, gzip, conditional_get, common, xframe
+//
 // Build makes the same list from names ("security", "common", "xframe", "gzip",
 // "conditional_get", "request_id", "access_log") for a MIDDLEWARE setting; Names lists them.
 //

@@ -12,13 +12,20 @@ import (
 // Config gathers the configuration of every middleware of the package, for Build and the
 // constructors of Names. The zero value is Django's defaults throughout.
 type Config struct {
-	Security       SecurityConfig
-	Common         CommonConfig
-	XFrame         XFrameConfig
-	GZip           GZipConfig
+	// Security configures "security" (SECURE_* settings).
+	Security SecurityConfig
+	// Common configures "common" (DISALLOWED_USER_AGENTS, PREPEND_WWW, APPEND_SLASH).
+	Common CommonConfig
+	// XFrame configures "xframe" (X_FRAME_OPTIONS).
+	XFrame XFrameConfig
+	// GZip configures "gzip".
+	GZip GZipConfig
+	// ConditionalGet configures "conditional_get".
 	ConditionalGet ConditionalGetConfig
-	RequestID      RequestIDConfig
-	AccessLog      AccessLogConfig
+	// RequestID configures "request_id".
+	RequestID RequestIDConfig
+	// AccessLog configures "access_log".
+	AccessLog AccessLogConfig
 }
 
 // Constructor makes one middleware from the package's configuration.
