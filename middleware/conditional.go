@@ -176,5 +176,10 @@ func notModified(resp *web.Response) *web.Response {
 	for _, c := range resp.Cookies() {
 		nm.SetCookie(c)
 	}
+	// Django's 304 forgets xframe_options_exempt; keeping it stops an X-Frame-Options layer
+	// outside this one from adding a header that caches would copy onto the framed page.
+	if resp.XFrameExempt() {
+		nm.SetXFrameExempt()
+	}
 	return nm
 }

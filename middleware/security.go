@@ -85,6 +85,8 @@ type security struct {
 	nosniff  bool
 	referrer string // "" for none
 	coop     string // "" for none
+
+	anyHeader bool // some header may be added
 }
 
 // Security returns Django's SecurityMiddleware. On the way in, with SSLRedirect, a plain-HTTP
@@ -138,6 +140,7 @@ func Security(cfg SecurityConfig) (web.Middleware, error) {
 	if len(errs) > 0 {
 		return nil, configError("security", errs)
 	}
+	s.anyHeader = s.hsts != "" || s.nosniff || s.referrer != "" || s.coop != ""
 	return s, nil
 }
 
@@ -181,8 +184,8 @@ func (s *security) Wrap(next web.View) web.View {
 			return web.PermanentRedirect("https://" + host + fullPath(r.URL, false)), nil
 		}
 		resp, err := next(r)
-		if err != nil {
-			return nil, err
+		if err != nil || !s.anyHeader {
+			return resp, err
 		}
 		set := headerSetter{h: resp.Header()}
 		if s.hsts != "" && r.IsSecure() {

@@ -83,3 +83,13 @@ func TestXFrameConfigError(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+func TestXFrameExemptSurvivesNotModified(t *testing.T) {
+	// X-Frame-Options outside ConditionalGet: the 304 of an exempt page stays exempt.
+	mws := []web.Middleware{must(XFrameOptions(XFrameConfig{})), must(ConditionalGet(ConditionalGetConfig{}))}
+	c := client(t, web.Site{}, mws, urls.Path("", XFrameExempt(text("hello"))))
+	resp := c.Do(request("GET", "/", map[string]string{"If-None-Match": helloETag}))
+	if resp.StatusCode != 304 || resp.Header.Get("X-Frame-Options") != "" {
+		t.Fatalf("%d, X-Frame-Options %q", resp.StatusCode, resp.Header.Get("X-Frame-Options"))
+	}
+}
