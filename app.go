@@ -361,8 +361,8 @@ func (a *App) assemble() (*Site, error) {
 	return site, nil
 }
 
-func (a *App) programName() string                 { return filepath.Base(os.Args[0]) }
-func (a *App) settingsSource() string              { return "the app's code and CANTER_* variables" }
+func (a *App) programName() string                { return filepath.Base(os.Args[0]) }
+func (a *App) settingsSource() string             { return "the app's code and CANTER_* variables" }
 func (a *App) ownCommands() []*management.Command { return nil }
 
 // blueprintsOf returns the blueprints of the matched route, innermost first.

@@ -11,12 +11,11 @@ import (
 // builtinChecks are the system checks every site runs: Django's security checks that concern
 // settings outside any one middleware (the middleware packages add their own).
 func builtinChecks() []checks.Check {
-	return []checks.Check{
+	return append(deployChecks(), []checks.Check{
 		{Name: "security.secret_key", Tags: []string{"security"}, Deploy: true, Func: checkSecretKey},
 		{Name: "security.debug", Tags: []string{"security"}, Deploy: true, Func: checkDebug},
-		{Name: "security.allowed_hosts", Tags: []string{"security"}, Deploy: true, Func: checkAllowedHosts},
 		{Name: "security.cookies", Tags: []string{"security"}, Deploy: true, Func: checkCookies},
-	}
+	}...)
 }
 
 const secretKeyHint = "Your SECRET_KEY has less than 50 characters, less than 5 unique characters, or it is a key made up for a single process or prefixed with 'django-insecure-' or 'canter-insecure-'. Generate a long and random value and give it as CANTER_SECRET_KEY, or the site is vulnerable to attacks on signed data."
@@ -50,14 +49,6 @@ func checkDebug(ctx *checks.Context) []checks.Message {
 		return []checks.Message{checks.Warning("security.W018",
 			"You should not have DEBUG set to True in deployment.",
 			"Set DEBUG = false (or CANTER_DEBUG=false) in production.")}
-	}
-	return nil
-}
-
-func checkAllowedHosts(ctx *checks.Context) []checks.Message {
-	if len(ctx.Settings.AllowedHosts) == 0 {
-		return []checks.Message{checks.Warning("security.W020", "ALLOWED_HOSTS must not be empty in deployment.",
-			"List the host names the site serves, such as [\"example.com\"].")}
 	}
 	return nil
 }

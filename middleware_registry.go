@@ -3,6 +3,11 @@ package canter
 import (
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
+
+	"github.com/canter-go/canter/checks"
+	"github.com/canter-go/canter/middleware"
 
 	"github.com/canter-go/canter/apps"
 	"github.com/canter-go/canter/csrf"
@@ -12,8 +17,56 @@ import (
 
 // builtinMiddleware maps the names MIDDLEWARE may list to Canter's own layers, each built from
 // the settings.
-var builtinMiddleware = map[string]apps.MiddlewareFactory{
-	"csrf": csrfMiddleware,
+var builtinMiddleware = func() map[string]apps.MiddlewareFactory {
+	m := map[string]apps.MiddlewareFactory{"csrf": csrfMiddleware}
+	for name, construct := range middleware.Names() {
+		m[name] = func(site *apps.Site) (web.Middleware, error) {
+			return construct(middlewareConfig(site))
+		}
+	}
+	return m
+}()
+
+// middlewareConfig maps the settings onto the middleware package's configuration.
+func middlewareConfig(site *apps.Site) middleware.Config {
+	s := site.Settings
+	var cfg middleware.Config
+	cfg.Security = middleware.SecurityConfig{
+		SSLRedirect:                    s.SecureSSLRedirect,
+		SSLHost:                        s.SecureSSLHost,
+		RedirectExempt:                 s.SecureRedirectExempt,
+		HSTSSeconds:                    int(s.SecureHSTSSeconds / time.Second),
+		HSTSIncludeSubdomains:          s.SecureHSTSIncludeSubdomains,
+		HSTSPreload:                    s.SecureHSTSPreload,
+		DisableContentTypeNosniff:      !s.SecureContentTypeNosniff,
+		DisableReferrerPolicy:          s.SecureReferrerPolicy == "",
+		CrossOriginOpenerPolicy:        s.SecureCrossOriginOpenerPolicy,
+		DisableCrossOriginOpenerPolicy: s.SecureCrossOriginOpenerPolicy == "",
+	}
+	if s.SecureReferrerPolicy != "" {
+		cfg.Security.ReferrerPolicy = strings.Split(s.SecureReferrerPolicy, ",")
+	}
+	cfg.Common = middleware.CommonConfig{
+		DisallowedUserAgents: s.DisallowedUserAgents,
+		PrependWWW:           s.PrependWWW,
+		DisableAppendSlash:   !s.AppendSlash,
+	}
+	cfg.XFrame = middleware.XFrameConfig{Value: s.XFrameOptions}
+	cfg.AccessLog = middleware.AccessLogConfig{Logger: site.Logger}
+	return cfg
+}
+
+// deployChecks adds the middleware package's production checks (security.W001…E024).
+func deployChecks() []checks.Check {
+	return []checks.Check{{Name: "security.middleware", Tags: []string{"security"}, Deploy: true,
+		Func: func(ctx *checks.Context) []checks.Message {
+			site := &apps.Site{Settings: ctx.Settings}
+			var out []checks.Message
+			for _, m := range middleware.DeployChecks(ctx.Settings.Middleware, middlewareConfig(site), ctx.Settings.AllowedHosts) {
+				out = append(out, checks.Message{Level: checks.Level(m.Level), ID: m.ID, Text: m.Text, Hint: m.Hint})
+			}
+			return out
+		}}}
 }
 
 func sameSite(v string) http.SameSite {

@@ -14,6 +14,7 @@ import (
 	"github.com/canter-go/canter/cantertest"
 	"github.com/canter-go/canter/checks"
 	"github.com/canter-go/canter/management"
+	"github.com/canter-go/canter/settings"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
@@ -156,7 +157,7 @@ func TestProjectConfigurationErrors(t *testing.T) {
 func TestSettingsPrecedence(t *testing.T) {
 	p, _ := testProject(t, devSettings+"\nSESSION_COOKIE_NAME = \"from-file\"\nCSRF_COOKIE_NAME = \"csrf-file\"\nSTATIC_URL = \"/file/\"\n",
 		"CANTER_SESSION_COOKIE_NAME=from-env", "CANTER_CSRF_COOKIE_NAME=csrf-env")
-	p.Settings = func(s *canter.Settings) { s.SessionCookieName = "from-code" }
+	p.Settings = func(s *settings.Settings) { s.SessionCookieName = "from-code" }
 	site, err := p.Build()
 	if err != nil {
 		t.Fatal(err)

@@ -326,6 +326,9 @@ func (r *Registry) Commands() []*management.Command {
 		for _, c := range a.AppConfig().Commands {
 			if !seen[c.Name] {
 				seen[c.Name] = true
+				if c.Group == "" {
+					c.Group = a.AppConfig().Label
+				}
 				out = append(out, c)
 			}
 		}

@@ -363,6 +363,9 @@ func (m *Middleware) reject(r *web.Request, reason string) (*web.Response, error
 	if err == nil && resp == nil {
 		err = errors.New("csrf: the failure view returned neither a response nor an error")
 	}
+	if resp != nil {
+		resp.MarkLogged() // the gateway does not log it again
+	}
 	return resp, err
 }
 

@@ -151,8 +151,8 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	for _, f := range h.teardown {
 		h.runTeardown(f, req)
 	}
-	if status >= 400 || h.accessLog {
-		h.logRequest(req, status, start)
+	if (status >= 400 && !resp.Logged()) || h.accessLog {
+		h.logRequest(req, status, start, resp.Logged())
 	}
 }
 
@@ -366,11 +366,12 @@ func withAllow(resp *web.Response, err error) *web.Response {
 // logRequest logs a finished request as Django's django.request logger does: a warning for 4xx,
 // an error (with the stack of a panic) for 5xx, on the security logger for suspicious requests;
 // and, with AccessLog, an Info line for every request.
-func (h *Handler) logRequest(r *web.Request, status int, start time.Time) {
+func (h *Handler) logRequest(r *web.Request, status int, start time.Time, logged bool) {
 	err := r.Err()
 	path := r.URL.Path
 	var e *web.Error
 	switch {
+	case logged:
 	case errors.As(err, &e) && e.Kind != "":
 		h.logger.Error(e.Message, "logger", "security."+e.Kind, "status", status, "path", path, "method", r.Method)
 	case status >= 500:

@@ -48,8 +48,9 @@ type Response struct {
 type responseFlags uint8
 
 const (
-	// flagCSRFExempt and friends are per-response markers set by middleware and decorators.
+	// Per-response markers set by middleware and decorators.
 	flagXFrameExempt responseFlags = 1 << iota
+	flagLogged
 )
 
 // NewResponse returns an empty response with the given status.
@@ -277,6 +278,14 @@ func (r *Response) SetXFrameExempt() { r.flags |= flagXFrameExempt }
 
 // XFrameExempt reports whether SetXFrameExempt was called.
 func (r *Response) XFrameExempt() bool { return r.flags&flagXFrameExempt != 0 }
+
+// MarkLogged records that the failure this response answers was already logged (by the CSRF
+// middleware, say), so that the gateway does not log it a second time, as Django's
+// _has_been_logged does.
+func (r *Response) MarkLogged() { r.flags |= flagLogged }
+
+// Logged reports whether MarkLogged was called.
+func (r *Response) Logged() bool { return r.flags&flagLogged != 0 }
 
 // Write sends the response to w: headers, cookies, status, then the body. The gateway calls it
 // once per request; tests and adapters may call it too. A streaming body's error is returned
