@@ -91,7 +91,9 @@ func Error(id, text, hint string) Message {
 }
 
 // Info makes an informational message.
-func Info(id, text, hint string) Message { return Message{Level: LevelInfo, ID: id, Text: text, Hint: hint} }
+func Info(id, text, hint string) Message {
+	return Message{Level: LevelInfo, ID: id, Text: text, Hint: hint}
+}
 
 // Critical makes a critical message.
 func Critical(id, text, hint string) Message {
