@@ -25,6 +25,14 @@ const EnvPrefix = "CANTER_"
 // for deployments that keep it outside the working directory.
 const FileVariable = "CANTER_SETTINGS_FILE"
 
+// Embedded is settings text carried by the program.
+type Embedded struct {
+	// Name labels the settings in problems, such as "settings.toml (embedded)".
+	Name string
+	// Data is TOML with Django's names, as in a settings file.
+	Data []byte
+}
+
 // Options say where [Load] finds settings.
 type Options struct {
 	// File is the settings file. Empty means the file named by the
@@ -35,6 +43,11 @@ type Options struct {
 	// means no environment, which keeps tests hermetic; a program passes
 	// os.Environ().
 	Env []string
+	// Embedded are settings in TOML, such as a settings file embedded in the
+	// program with go:embed, applied after the defaults and before the file:
+	// a binary carries its settings and a file on disk still overrides them.
+	// The name labels problems ("settings.toml (embedded)").
+	Embedded []Embedded
 	// NoFile skips the settings file, for programs configured only by the
 	// environment and code.
 	NoFile bool
@@ -86,6 +99,9 @@ func Load(opts Options) (*Settings, error) {
 		} else {
 			file = DefaultFile
 		}
+	}
+	for _, e := range opts.Embedded {
+		problems = append(problems, s.applyFile(e.Name, e.Data, from, failed)...)
 	}
 	data, err := os.ReadFile(file)
 	if opts.NoFile {
