@@ -602,7 +602,7 @@ func ListenAndServe(handler http.Handler, cfg Config) error {
 	go func() {
 		select {
 		case sig := <-signals:
-			s.set.Logger.Info("received "+sig.String()+"; send it again to stop at once", "signal", sig.String())
+			s.set.Logger.Info("signal received: stopping gracefully; send it again to stop at once", "signal", sig.String())
 			cancel()
 		case <-done:
 			return
