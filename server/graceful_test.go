@@ -160,18 +160,18 @@ func TestGracefulStopOnSIGTERM(t *testing.T) {
 	}
 
 	// New connections are refused while the requests in flight still run.
-	refused := false
+	var dialErr error
 	for time.Since(signalled) < delay/2 {
 		conn, err := net.DialTimeout("tcp", c.addr, 100*time.Millisecond)
 		if err != nil {
-			refused = errors.Is(err, syscall.ECONNREFUSED)
+			dialErr = err
 			break
 		}
 		conn.Close()
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !refused {
-		t.Errorf("new connections were not refused within %s of SIGTERM", delay/2)
+	if !errors.Is(dialErr, syscall.ECONNREFUSED) {
+		t.Errorf("new connections were not refused within %s of SIGTERM (last dial error: %v)", delay/2, dialErr)
 	}
 
 	seen := map[string]bool{}

@@ -92,7 +92,7 @@ func TestACMERouting(t *testing.T) {
 		host, path string
 		want       int
 	}{
-		{"app.example", "/.well-known/acme-challenge/unknown-token", http.StatusNotFound}, // autocert: no such token
+		{"app.example", "/.well-known/acme-challenge/unknown-token", http.StatusNotFound},    // autocert: no such token
 		{"other.example", "/.well-known/acme-challenge/unknown-token", http.StatusForbidden}, // host policy
 		{"app.example", "/page", http.StatusPermanentRedirect},
 	}
@@ -134,5 +134,24 @@ func BenchmarkAltSvc(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		h.ServeHTTP(w, r)
+	}
+}
+
+func TestClientFaultsLogAtDebug(t *testing.T) {
+	tests := []struct {
+		line  string
+		debug bool
+	}{
+		{"http: TLS handshake error from 127.0.0.1:5000: EOF", true},
+		{"http2: server connection error from 127.0.0.1:5000: connection error: PROTOCOL_ERROR", true},
+		{`http2: server: error reading preface from client 127.0.0.1:5000: bogus greeting "INVALID"`, true},
+		{"http2: received GOAWAY [FrameHeader GOAWAY len=8], starting graceful shutdown", true},
+		{"http: Accept error: accept tcp: too many open files; retrying in 5ms", false},
+		{"http: panic serving 127.0.0.1:5000: boom", false},
+	}
+	for _, tt := range tests {
+		if got := clientFault(tt.line); got != tt.debug {
+			t.Errorf("clientFault(%q) = %v, want %v", tt.line, got, tt.debug)
+		}
 	}
 }

@@ -224,9 +224,13 @@ func (s *Server) serve() {
 	if set.HTTP3 {
 		handler = altSvc{value: []string{`h3=":` + strconv.Itoa(s.altSvcPort()) + `"; ma=2592000`}, next: handler}
 	}
+	var webTLS *tls.Config
+	if s.tls != nil {
+		webTLS = s.tls.Clone() // net/http adds its protocols to it; HTTP/3 gets its own copy
+	}
 	s.web = &http.Server{
 		Handler:           handler,
-		TLSConfig:         s.tls,
+		TLSConfig:         webTLS,
 		Protocols:         protocols,
 		ReadHeaderTimeout: set.ReadHeaderTimeout,
 		ReadTimeout:       set.ReadTimeout,
@@ -238,7 +242,7 @@ func (s *Server) serve() {
 	names := protocolNames(set, protocols)
 	for _, ln := range s.listeners {
 		s.logListening(ln, names)
-		if s.tls != nil {
+		if webTLS != nil {
 			s.goServe(func() error { return s.web.ServeTLS(ln, "", "") })
 		} else {
 			s.goServe(func() error { return s.web.Serve(ln) })
@@ -248,7 +252,7 @@ func (s *Server) serve() {
 	if set.HTTP3 {
 		s.h3 = &http3.Server{
 			Handler:        tracked{s: s, next: s.handler},
-			TLSConfig:      s.tls,
+			TLSConfig:      s.tls.Clone(),
 			QUICConfig:     &quic.Config{Allow0RTT: false},
 			MaxHeaderBytes: set.MaxHeaderBytes,
 			IdleTimeout:    set.IdleTimeout,
@@ -636,16 +640,24 @@ func (t tracked) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t.next.ServeHTTP(w, r)
 }
 
-// errorLogWriter sends net/http's log lines to slog: TLS handshake failures (scanners, old
-// clients) at Debug, the rest at Warn.
+// errorLogWriter sends net/http's log lines to slog: a client's misbehaviour (failed TLS
+// handshakes from scanners and old clients, HTTP/2 protocol errors, a client's GOAWAY) at
+// Debug, the rest at Warn.
 type errorLogWriter struct{ logger *slog.Logger }
 
 func (w errorLogWriter) Write(p []byte) (int, error) {
 	msg := strings.TrimSuffix(string(p), "\n")
 	level := slog.LevelWarn
-	if strings.Contains(msg, "TLS handshake error") {
+	if clientFault(msg) {
 		level = slog.LevelDebug
 	}
 	w.logger.Log(context.Background(), level, msg)
 	return len(p), nil
+}
+
+func clientFault(msg string) bool {
+	return strings.Contains(msg, "TLS handshake error") ||
+		strings.HasPrefix(msg, "http2: server connection error from") ||
+		strings.HasPrefix(msg, "http2: server: error reading preface") ||
+		strings.HasPrefix(msg, "http2: received GOAWAY")
 }
