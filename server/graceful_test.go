@@ -165,7 +165,12 @@ func TestGracefulStopOnSIGTERM(t *testing.T) {
 		conn, err := net.DialTimeout("tcp", c.addr, 100*time.Millisecond)
 		if err != nil {
 			dialErr = err
-			break
+			if errors.Is(err, syscall.ECONNREFUSED) {
+				break
+			}
+			// A connection caught in the backlog as the listener closes is reset: try again.
+			time.Sleep(10 * time.Millisecond)
+			continue
 		}
 		conn.Close()
 		time.Sleep(10 * time.Millisecond)

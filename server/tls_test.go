@@ -136,6 +136,15 @@ func TestTLSEndToEnd(t *testing.T) {
 			}
 			conn.Close()
 		}
+		// A current client gets the post-quantum hybrid key exchange by default.
+		if conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: ca.pool}); err != nil {
+			t.Error(err)
+		} else {
+			if got := conn.ConnectionState().CurveID; got != tls.X25519MLKEM768 {
+				t.Errorf("default key exchange %v, want X25519MLKEM768", got)
+			}
+			conn.Close()
+		}
 		// Session tickets: the second connection resumes the first one's session.
 		client := &http.Client{Transport: &http.Transport{
 			TLSClientConfig:   &tls.Config{RootCAs: ca.pool, ClientSessionCache: tls.NewLRUClientSessionCache(4)},
@@ -159,4 +168,97 @@ func TestTLSEndToEnd(t *testing.T) {
 			t.Error("served a request after Shutdown")
 		}
 	})
+}
+
+// TestDrainHTTP2AndHTTP3 stops a server while an HTTP/2 and an HTTP/3 request run: both
+// finish with 200, and Shutdown waits for them and then returns nil.
+func TestDrainHTTP2AndHTTP3(t *testing.T) {
+	ca := newCA(t)
+	certFile, keyFile := ca.issue(t, "127.0.0.1")
+	release := make(chan struct{})
+	started := make(chan string, 2)
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- r.Proto
+		<-release
+		io.WriteString(w, "finished "+r.Proto)
+	})
+	s := start(t, handler, Config{Addrs: []string{"127.0.0.1:0"}, CertFile: certFile, KeyFile: keyFile, HTTP3: true})
+	url := "https://" + s.Addrs()[0].String() + "/"
+
+	h3 := &http3.Transport{TLSClientConfig: clientTLS(ca)}
+	defer h3.Close()
+	h2 := &http.Transport{TLSClientConfig: clientTLS(ca), ForceAttemptHTTP2: true}
+	defer h2.CloseIdleConnections()
+	answers := make(chan string, 2)
+	for _, rt := range []http.RoundTripper{h2, h3} {
+		go func() {
+			resp, err := (&http.Client{Transport: rt, Timeout: 10 * time.Second}).Get(url)
+			if err != nil {
+				answers <- "error: " + err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			answers <- fmt.Sprintf("%d %s", resp.StatusCode, body)
+		}()
+	}
+	protos := map[string]bool{<-started: true, <-started: true}
+	if !protos["HTTP/2.0"] || !protos["HTTP/3.0"] {
+		t.Fatalf("requests arrived as %v", protos)
+	}
+	stopped := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		stopped <- s.Shutdown(ctx)
+	}()
+	select {
+	case err := <-stopped:
+		t.Fatalf("Shutdown returned (%v) while requests were running", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	got := map[string]bool{<-answers: true, <-answers: true}
+	if !got["200 finished HTTP/2.0"] || !got["200 finished HTTP/3.0"] {
+		t.Errorf("answers %v, want both finished with 200", got)
+	}
+	select {
+	case err := <-stopped:
+		if err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("Shutdown did not return after the requests finished")
+	}
+}
+
+// TestDrainTimeCutsOff stops a server whose request outlives the drain time: Shutdown cuts it
+// off and says so, and the closers still run.
+func TestDrainTimeCutsOff(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{})
+	closed := false
+	s := start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+	}), Config{Addrs: []string{"127.0.0.1:0"}, Closers: []io.Closer{CloseFunc(func() error { closed = true; return nil })}})
+	failed := make(chan error, 1)
+	go func() {
+		_, err := http.Get("http://" + s.Addrs()[0].String() + "/")
+		failed <- err
+	}()
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err := s.Shutdown(ctx)
+	if err == nil || !strings.Contains(err.Error(), "cut off") {
+		t.Errorf("Shutdown: %v, want an error saying requests were cut off", err)
+	}
+	if err := <-failed; err == nil {
+		t.Error("the request outliving the drain time got an answer")
+	}
+	if !closed {
+		t.Error("the closers did not run")
+	}
 }
