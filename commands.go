@@ -18,6 +18,7 @@ import (
 
 	"github.com/canter-go/canter/checks"
 	"github.com/canter-go/canter/management"
+	"github.com/canter-go/canter/server"
 )
 
 func builtinCommands(r Runnable) []*management.Command {
@@ -215,26 +216,71 @@ func runserverCommand(r Runnable) *management.Command {
 }
 
 func serveCommand(r Runnable) *management.Command {
+	var cert, key, redirect, acmeHosts, acmeEmail, acmeCache string
+	var http3, h2c, fastcgi bool
+	var publicPort int
 	return &management.Command{
 		Name:  "serve",
-		Short: "Serves the site for production (default 127.0.0.1:8000 or $CANTER_ADDR) with graceful stop.",
-		Usage: "[addr:port]",
-		Run: func(c *management.Context) error {
-			arg := ""
-			if len(c.Args) > 0 {
-				arg = c.Args[0]
-			}
-			addr, err := parseAddr(arg, false)
-			if err != nil {
-				return err
-			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return err
-			}
-			siteOf(c).Logger.Info("serving", "url", "http://"+ln.Addr().String()+"/")
-			return serveListener(c, siteOf(c), ln)
+		Short: "Serves the site for production: TLS, HTTP/2, HTTP/3, graceful stop.",
+		Usage: "[addr:port | unix:/path ...]",
+		Long: `Listens on the given addresses (default $CANTER_ADDR or 127.0.0.1:8000), with the
+SERVER_* timeouts of the settings. SIGTERM or SIGINT stops accepting connections and lets
+requests in flight finish for SERVER_SHUTDOWN_TIMEOUT; a second signal stops at once.
+
+  serve 0.0.0.0:8000                                  plain HTTP (behind a proxy)
+  serve --cert cert.pem --key key.pem :443             HTTPS with HTTP/2
+  serve --cert c.pem --key k.pem --http3 :443          plus HTTP/3 over QUIC
+  serve --acme example.com --redirect :80 :443         Let's Encrypt, HTTP redirected
+  serve --fastcgi unix:/run/mysite.sock                FastCGI for nginx or Apache`,
+		Flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&cert, "cert", "", "TLS certificate (PEM); turns HTTPS on")
+			fs.StringVar(&key, "key", "", "TLS private key (PEM)")
+			fs.BoolVar(&http3, "http3", false, "also serve HTTP/3 over QUIC (needs TLS)")
+			fs.BoolVar(&h2c, "h2c", false, "serve HTTP/2 without TLS on plain addresses (behind a proxy)")
+			fs.StringVar(&redirect, "redirect", "", "a plain-HTTP address (such as :80) that redirects to HTTPS")
+			fs.IntVar(&publicPort, "public-port", 0, "the HTTPS port clients see, for redirects and Alt-Svc")
+			fs.StringVar(&acmeHosts, "acme", "", "comma-separated host names to get certificates for from Let's Encrypt")
+			fs.StringVar(&acmeEmail, "acme-email", "", "contact e-mail for the ACME account")
+			fs.StringVar(&acmeCache, "acme-cache", "", "directory that keeps ACME certificates across restarts")
+			fs.BoolVar(&fastcgi, "fastcgi", false, "speak FastCGI instead of HTTP")
 		},
+		Run: func(c *management.Context) error {
+			site := siteOf(c)
+			cfg := serverConfig(site)
+			cfg.Addrs = c.Args
+			if len(cfg.Addrs) == 0 {
+				addr, _ := parseAddr("", false)
+				cfg.Addrs = []string{addr}
+			}
+			cfg.CertFile, cfg.KeyFile = cert, key
+			cfg.HTTP3, cfg.H2C, cfg.FastCGI = http3, h2c, fastcgi
+			cfg.RedirectAddr, cfg.PublicPort = redirect, publicPort
+			if acmeHosts != "" {
+				cfg.ACME = &server.ACME{Hosts: strings.Split(acmeHosts, ","), Email: acmeEmail, CacheDir: acmeCache}
+			}
+			return server.Run(c, site, cfg)
+		},
+	}
+}
+
+// serverConfig maps the SERVER_* settings onto the server's configuration (where a setting of
+// zero means no limit, the server wants a negative value).
+func serverConfig(site *Site) server.Config {
+	s := site.Settings
+	noLimit := func(d time.Duration) time.Duration {
+		if d == 0 {
+			return -1
+		}
+		return d
+	}
+	return server.Config{
+		ReadHeaderTimeout: noLimit(s.ServerReadHeaderTimeout),
+		ReadTimeout:       noLimit(s.ServerReadTimeout),
+		WriteTimeout:      noLimit(s.ServerWriteTimeout),
+		IdleTimeout:       noLimit(s.ServerIdleTimeout),
+		MaxHeaderBytes:    s.ServerMaxHeaderBytes,
+		ShutdownTimeout:   s.ServerShutdownTimeout,
+		Logger:            site.Logger,
 	}
 }
 

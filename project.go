@@ -113,10 +113,17 @@ func (p *Project) ownCommands() []*management.Command { return p.Commands }
 // command's status: `mysite runserver`, `mysite check --deploy`, `mysite urls`, … SIGINT and
 // SIGTERM stop a running server gracefully.
 func Main(r Runnable) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := Execute(ctx, r, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		cancel() // the first signal stops gracefully
+		<-signals
+		fmt.Fprintln(os.Stderr, "second signal: stopping at once")
+		os.Exit(1)
+	}()
+	os.Exit(Execute(ctx, r, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // Execute runs one command line (without the program name) against r and returns the exit
