@@ -394,6 +394,18 @@ type finishingHandler struct {
 
 func (h *finishingHandler) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	fw := &finishingWriter{ResponseWriter: w, h: h}
+	defer func() {
+		// A session that cannot be loaded panics with a *web.Error (503); answer it here, as the
+		// gateway answers it in a view, when nothing was sent yet.
+		if p := recover(); p != nil {
+			e, ok := p.(*web.Error)
+			if !ok || fw.done {
+				panic(p)
+			}
+			fw.done = true
+			fw.fail(e)
+		}
+	}()
 	h.next.ServeHTTP(fw, hr)
 	if !fw.done {
 		fw.finish(http.StatusOK)
@@ -417,14 +429,7 @@ func (w *finishingWriter) finish(status int) {
 	}
 	cookie, vary, err := w.h.m.finish(w.h.r, status)
 	if err != nil {
-		w.h.r.RecordError(err) // the gateway logs it with the status
-		code := web.StatusOf(err)
-		w.blocked = true
-		hdr := w.ResponseWriter.Header()
-		for k := range hdr {
-			delete(hdr, k)
-		}
-		http.Error(w.ResponseWriter, fmt.Sprintf("%d %s", code, http.StatusText(code)), code)
+		w.fail(err)
 		return
 	}
 	if vary {
@@ -433,6 +438,18 @@ func (w *finishingWriter) finish(status int) {
 	if cookie != nil {
 		w.ResponseWriter.Header().Add("Set-Cookie", cookie.String())
 	}
+}
+
+// fail answers with err's status instead of the handler's answer, whose writes are dropped.
+func (w *finishingWriter) fail(err error) {
+	w.h.r.RecordError(err) // the gateway logs it with the status
+	code := web.StatusOf(err)
+	w.blocked = true
+	hdr := w.ResponseWriter.Header()
+	for k := range hdr {
+		delete(hdr, k)
+	}
+	http.Error(w.ResponseWriter, fmt.Sprintf("%d %s", code, http.StatusText(code)), code)
 }
 
 func (w *finishingWriter) WriteHeader(code int) {
