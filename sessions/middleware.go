@@ -489,3 +489,5 @@ func (w *finishingWriter) Flush() {
 
 // Unwrap returns the underlying writer, for http.ResponseController.
 func (w *finishingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+var _ web.Middleware = (*Middleware)(nil)

@@ -183,3 +183,8 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 
 // DeleteExpired removes expired sessions from the store; cache entries expire by themselves.
 func (s *Store) DeleteExpired(ctx context.Context) error { return s.db.DeleteExpired(ctx) }
+
+var (
+	_ sessions.Store = (*Store)(nil)
+	_ Cache          = (*MemoryCache)(nil)
+)
