@@ -279,7 +279,7 @@ func ExampleNew() {
 	}, urls.Name("hello"))
 
 	rec := httptest.NewRecorder()
-	app.ServeHTTP(rec, httptest.NewRequest("GET", "/hello/ada", nil))
+	app.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/hello/ada", nil))
 	fmt.Println(rec.Code, rec.Body.String())
 
 	path, _ := app.URLFor("hello", "name", "bob", "lang", "fr")

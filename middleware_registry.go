@@ -18,7 +18,7 @@ import (
 // builtinMiddleware maps the names MIDDLEWARE may list to Canter's own layers, each built from
 // the settings.
 var builtinMiddleware = func() map[string]apps.MiddlewareFactory {
-	m := map[string]apps.MiddlewareFactory{"csrf": csrfMiddleware}
+	m := map[string]apps.MiddlewareFactory{"csrf": csrfMiddleware, "sessions": sessionsMiddleware}
 	for name, construct := range middleware.Names() {
 		m[name] = func(site *apps.Site) (web.Middleware, error) {
 			return construct(middlewareConfig(site))
@@ -116,6 +116,3 @@ func csrfMiddleware(site *apps.Site) (web.Middleware, error) {
 	}
 	return csrf.New(cfg)
 }
-
-// sessionForCSRF finds a request's session for CSRF_USE_SESSIONS.
-func sessionForCSRF(r *web.Request) (csrf.Session, error) { return nil, csrf.ErrNoSession }

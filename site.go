@@ -9,13 +9,16 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/canter-go/canter/apps"
 	"github.com/canter-go/canter/checks"
 	"github.com/canter-go/canter/handler"
+	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/settings"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
@@ -38,6 +41,7 @@ type Site struct {
 	checks  []checks.Check
 	mu      sync.Mutex
 	closers []func() error
+	store   sessions.Store
 }
 
 // ServeHTTP implements http.Handler.
@@ -98,6 +102,10 @@ func build(sp spec) (*Site, error) {
 	if logger == nil {
 		logger = newLogger(s)
 	}
+	if testing.Testing() && !slices.Contains(s.AllowedHosts, "testserver") {
+		// Django's test runner allows the test client's host the same way.
+		s.AllowedHosts = append(slices.Clip(s.AllowedHosts), "testserver")
+	}
 	site := &Site{Settings: s, Logger: logger}
 	catalog := sp.catalog
 	if catalog == nil {
@@ -125,7 +133,7 @@ func build(sp spec) (*Site, error) {
 	}
 	site.Router = router
 
-	appSite := &apps.Site{Settings: s, Apps: reg, Logger: logger, OnClose: site.OnClose}
+	appSite := &apps.Site{Settings: s, Apps: reg, Logger: logger, OnClose: site.OnClose, Owner: site}
 	var mws []web.Middleware
 	var problems []string
 	for _, name := range s.Middleware {

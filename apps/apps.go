@@ -62,6 +62,9 @@ type Site struct {
 	Logger *slog.Logger
 	// OnClose registers a function to run when the site stops (closing a store's pool).
 	OnClose func(func() error)
+	// Owner is the object that built the site (the canter package's *Site), for factories
+	// that need more of it.
+	Owner any
 }
 
 // Config describes an app: Django's AppConfig. Only Label is required.

@@ -25,6 +25,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/canter-go/canter/csrf"
 )
 
 // Client sends requests to a handler in memory. It is not safe for concurrent use.
@@ -39,6 +41,10 @@ type Client struct {
 	FollowRedirects bool
 	// MaxRedirects bounds redirect chains; 10 by default.
 	MaxRedirects int
+	// EnforceCSRFChecks makes the CSRF protection check this client's requests as it checks a
+	// browser's. By default, as with Django's test client, the checks accept them, so tests of
+	// views need no tokens; tests of the protection itself set it.
+	EnforceCSRFChecks bool
 
 	t       testing.TB
 	handler http.Handler
@@ -240,6 +246,9 @@ func (c *Client) send(method, path string, body []byte, header http.Header) *Res
 		r.TLS = &tls.ConnectionState{HandshakeComplete: true, ServerName: c.Host}
 	} else {
 		r.TLS = nil
+	}
+	if !c.EnforceCSRFChecks {
+		r = csrf.DontEnforceChecks(r)
 	}
 	for k, v := range c.Header {
 		r.Header[k] = append([]string(nil), v...)

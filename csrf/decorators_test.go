@@ -42,6 +42,7 @@ func TestProtectWithoutMiddleware(t *testing.T) {
 		urls.Path("open/", formView),
 	)
 	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
 
 	// The decorator hands out tokens and writes the cookie.
 	token := csrf.FindToken(c.Get("/form/").Content)
@@ -114,6 +115,7 @@ func TestProtectUnderMiddlewareChecksOnce(t *testing.T) {
 func TestRequiresTokenNeverRejects(t *testing.T) {
 	h := siteWithout(t, nil, urls.Path("err/", csrf.RequiresToken(formView)))
 	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
 	resp := c.Post("/err/", nil) // no cookie, no token: still answered
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d, want 200", resp.StatusCode)
@@ -130,6 +132,7 @@ func TestEnsureCookie(t *testing.T) {
 		urls.Path("plain/", csrf.RequiresToken(okView)),
 	)
 	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
 	if resp := c.Get("/plain/"); resp.Cookie("csrftoken") != nil {
 		t.Errorf("RequiresToken wrote the cookie without a token being asked for")
 	}
@@ -161,6 +164,7 @@ func TestExempt(t *testing.T) {
 		Logger:     quiet,
 	})
 	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
 	resp := c.Post("/x/", nil)
 	if resp.StatusCode != 200 || resp.Cookie("csrftoken") == nil {
 		t.Errorf("exempt view: %d, cookie %v", resp.StatusCode, resp.Cookie("csrftoken"))

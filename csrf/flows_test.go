@@ -52,6 +52,7 @@ func TestDjangoTokensValidate(t *testing.T) {
 func TestRendersGiveDifferentValidTokens(t *testing.T) {
 	s := newSite(t, siteConfig(), false)
 	c := cantertest.New(t, s.h)
+	c.EnforceCSRFChecks = true
 	resp := c.Get("/two/")
 	tokens := strings.Fields(resp.Text())
 	if len(tokens) != 2 {
@@ -92,6 +93,7 @@ func TestRendersGiveDifferentValidTokens(t *testing.T) {
 func TestRotateInvalidatesOldTokens(t *testing.T) {
 	s := newSite(t, siteConfig(), false)
 	c := cantertest.New(t, s.h)
+	c.EnforceCSRFChecks = true
 	old := csrf.FindToken(c.Get("/form/").Content)
 	oldSecret := c.Cookie("csrftoken").Value
 	if old == "" {
@@ -221,6 +223,7 @@ func TestVaryIsPatched(t *testing.T) {
 		Logger:     quiet,
 	})
 	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
 	if got := c.Get("/a/").Header.Values("Vary"); len(got) != 1 || got[0] != "Accept-Encoding, cookie" {
 		t.Errorf("Vary = %q, want it untouched", got)
 	}
@@ -233,6 +236,7 @@ func TestVaryIsPatched(t *testing.T) {
 func TestTestClientFlow(t *testing.T) {
 	s := newSite(t, siteConfig(), false)
 	c := cantertest.New(t, s.h)
+	c.EnforceCSRFChecks = true
 	c.Secure = true
 	page := c.Get("/form/")
 	token := csrf.FindToken(page.Content)
@@ -250,5 +254,19 @@ func TestTestClientFlow(t *testing.T) {
 	c.Header.Set("X-CSRFToken", c.Cookie("csrftoken").Value)
 	if resp := c.PostJSON("/api/", map[string]int{"a": 1}); resp.StatusCode != 200 {
 		t.Fatalf("POST JSON with the cookie in the header: %d %s", resp.StatusCode, resp.Text())
+	}
+}
+
+// TestTestClientSkipsChecksByDefault: like Django's test client, cantertest's requests are
+// accepted unless EnforceCSRFChecks is set; the mark cannot come from the network.
+func TestTestClientSkipsChecksByDefault(t *testing.T) {
+	s := newSite(t, csrf.DefaultConfig(), false)
+	c := cantertest.New(t, s.h)
+	if resp := c.Post("/api/", nil); resp.StatusCode != 200 {
+		t.Errorf("default test client POST without token: %d", resp.StatusCode)
+	}
+	c.EnforceCSRFChecks = true
+	if resp := c.Post("/api/", nil); resp.StatusCode != 403 {
+		t.Errorf("enforcing test client POST without token: %d", resp.StatusCode)
 	}
 }
