@@ -39,6 +39,10 @@ type Project struct {
 	URLs []urls.Entry
 	// SettingsFile is the settings file; empty means CANTER_SETTINGS_FILE or settings.toml.
 	SettingsFile string
+	// EmbeddedSettings are settings in TOML carried by the program (//go:embed settings.toml),
+	// applied before the settings file, so the binary runs anywhere and a file on disk still
+	// overrides it.
+	EmbeddedSettings []byte
 	// Settings changes settings in code, after the file and the environment.
 	Settings func(s *settings.Settings)
 	// ErrorViews replace the page for a status: Django's handler404, handler500, ….
@@ -61,6 +65,9 @@ func (p *Project) LoadSettings() (*settings.Settings, error) {
 		env = os.Environ()
 	}
 	opts := settings.Options{File: p.SettingsFile, Env: env}
+	if p.EmbeddedSettings != nil {
+		opts.Embedded = []settings.Embedded{{Name: p.programName() + " settings (embedded)", Data: p.EmbeddedSettings}}
+	}
 	if p.Settings != nil {
 		opts.Override = append(opts.Override, p.Settings)
 	}
@@ -99,6 +106,8 @@ func (p *Project) programName() string {
 
 func (p *Project) settingsSource() string {
 	switch {
+	case p.EmbeddedSettings != nil && p.SettingsFile == "":
+		return "embedded settings"
 	case p.SettingsFile != "":
 		return p.SettingsFile
 	case os.Getenv(settings.FileVariable) != "":
