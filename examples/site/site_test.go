@@ -103,4 +103,3 @@ func freeAddr(tb testing.TB) string {
 	defer ln.Close()
 	return ln.Addr().String()
 }
-
