@@ -182,7 +182,7 @@ func TestSecretKey(t *testing.T) {
 // and that no template delimiters are left in any file.
 func TestSkeletonsRender(t *testing.T) {
 	data := &scaffold{
-		Project: "mysite", Module: "example.com/mysite", App: "pages", AppImport: "example.com/mysite/pages",
+		Project: "mysite", Module: "example.com/mysite", Binary: "mysite", App: "pages", AppImport: "example.com/mysite/pages",
 		AppDir: "pages", SettingsFromApp: "../settings.toml", SecretKey: secretKey(),
 		Middleware: tomlList([]string{"security", "csrf"}), GoVersion: goVersion,
 		CanterVersion: zeroVersion, CanterReplace: "/src/canter",
@@ -317,7 +317,7 @@ func TestGeneratedSettingsLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	files, err := render("project", &scaffold{
-		Project: "mysite", Module: "mysite", App: "pages", AppImport: "mysite/pages", AppDir: "pages",
+		Project: "mysite", Module: "mysite", Binary: "mysite", App: "pages", AppImport: "mysite/pages", AppDir: "pages",
 		SecretKey: secretKey(), Middleware: tomlList(middleware), MiddlewareNotes: notes,
 		GoVersion: goVersion, CanterVersion: zeroVersion,
 	})

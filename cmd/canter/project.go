@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -75,6 +76,7 @@ func (t *tool) startProject(ctx context.Context, name, dir, module, canterPath s
 	data := &scaffold{
 		Project:         name,
 		Module:          module,
+		Binary:          path.Base(module),
 		App:             starterApp,
 		AppImport:       module + "/" + starterApp,
 		AppDir:          starterApp,

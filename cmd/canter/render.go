@@ -28,6 +28,8 @@ type scaffold struct {
 	Project string
 	// Module is the project's module path.
 	Module string
+	// Binary is the name go build gives the project's program: the module path's last element.
+	Binary string
 	// App is the app's name: its package name and label ("pages").
 	App string
 	// AppImport is the app's import path ("mysite/pages").
