@@ -280,45 +280,12 @@ func TestGoModPath(t *testing.T) {
 	}
 }
 
-// TestDefaultMiddleware checks that startproject's MIDDLEWARE is Canter's default in its order,
-// less only layers that this Canter cannot build, and that the leaving out is noted.
-func TestDefaultMiddleware(t *testing.T) {
-	names, notes, err := defaultMiddleware()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var missing []string
-	i := 0
-	for _, d := range settings.Defaults().Middleware {
-		if i < len(names) && names[i] == d {
-			i++
-			continue
-		}
-		missing = append(missing, d)
-	}
-	if i != len(names) {
-		t.Fatalf("MIDDLEWARE %q is not Canter's default %q in order", names, settings.Defaults().Middleware)
-	}
-	if (len(missing) > 0) != (len(notes) > 0) {
-		t.Errorf("left out %q, notes %q", missing, notes)
-	}
-	for _, m := range missing {
-		if !strings.Contains(strings.Join(notes, " "), m) {
-			t.Errorf("the notes %q do not name the missing layer %q", notes, m)
-		}
-	}
-}
-
 // TestGeneratedSettingsLoad loads the settings.toml startproject writes with the settings
 // package and checks the values the task asks for.
 func TestGeneratedSettingsLoad(t *testing.T) {
-	middleware, notes, err := defaultMiddleware()
-	if err != nil {
-		t.Fatal(err)
-	}
 	files, err := render("project", &scaffold{
 		Project: "mysite", Module: "mysite", Binary: "mysite", App: "pages", AppImport: "mysite/pages", AppDir: "pages",
-		SecretKey: secretKey(), Middleware: tomlList(middleware), MiddlewareNotes: notes,
+		SecretKey: secretKey(), Middleware: tomlList(settings.Defaults().Middleware),
 		GoVersion: goVersion, CanterVersion: zeroVersion,
 	})
 	if err != nil {
@@ -339,8 +306,8 @@ func TestGeneratedSettingsLoad(t *testing.T) {
 		t.Errorf("ALLOWED_HOSTS = %q, want empty", s.AllowedHosts)
 	case !slices.Equal(s.InstalledApps, []string{"pages"}):
 		t.Errorf("INSTALLED_APPS = %q", s.InstalledApps)
-	case !slices.Equal(s.Middleware, middleware):
-		t.Errorf("MIDDLEWARE = %q, want %q", s.Middleware, middleware)
+	case !slices.Equal(s.Middleware, settings.Defaults().Middleware):
+		t.Errorf("MIDDLEWARE = %q, want %q", s.Middleware, settings.Defaults().Middleware)
 	case s.SessionEngine != settings.SessionMemory:
 		t.Errorf("SESSION_ENGINE = %q", s.SessionEngine)
 	}

@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/canter-go/canter"
-	"github.com/canter-go/canter/apps"
 	"github.com/canter-go/canter/management"
 	"github.com/canter-go/canter/settings"
 )
@@ -69,10 +67,6 @@ func (t *tool) startProject(ctx context.Context, name, dir, module, canterPath s
 	if err != nil {
 		return err
 	}
-	middleware, notes, err := defaultMiddleware()
-	if err != nil {
-		return err
-	}
 	data := &scaffold{
 		Project:         name,
 		Module:          module,
@@ -82,8 +76,7 @@ func (t *tool) startProject(ctx context.Context, name, dir, module, canterPath s
 		AppDir:          starterApp,
 		SettingsFromApp: "../" + settings.DefaultFile,
 		SecretKey:       secretKey(),
-		Middleware:      tomlList(middleware),
-		MiddlewareNotes: notes,
+		Middleware:      tomlList(settings.Defaults().Middleware),
 		GoVersion:       goVersion,
 		CanterVersion:   version,
 		CanterReplace:   goModPath(replace),
@@ -152,51 +145,6 @@ func secretKey() string {
 	return string(key)
 }
 
-// unregistered is how canter.Project.Build reports a MIDDLEWARE name that nothing provides.
-const unregistered = "is not a registered middleware"
-
-// defaultMiddleware returns Canter's default MIDDLEWARE without the layers that the version of
-// Canter this program is built with does not provide yet, and a note naming them. It finds out
-// by building a site with each layer alone.
-func defaultMiddleware() (names, notes []string, err error) {
-	empty, err := os.CreateTemp("", "canter-settings-*.toml")
-	if err != nil {
-		return nil, nil, err
-	}
-	empty.Close()
-	defer os.Remove(empty.Name())
-	var missing []string
-	for _, name := range settings.Defaults().Middleware {
-		p := &canter.Project{
-			SettingsFile: empty.Name(),
-			Env:          []string{},
-			Catalog:      &apps.Catalog{},
-			Settings: func(s *settings.Settings) {
-				s.Debug = true
-				s.SecretKey = secretKey()
-				s.SessionEngine = settings.SessionMemory
-				s.Middleware = []string{name}
-			},
-		}
-		site, err := p.Build()
-		if err != nil {
-			if strings.Contains(err.Error(), unregistered) {
-				missing = append(missing, name)
-				continue
-			}
-			return nil, nil, fmt.Errorf("checking the default middleware %q: %w", name, err)
-		}
-		if err := site.Close(); err != nil {
-			return nil, nil, err
-		}
-		names = append(names, name)
-	}
-	if len(missing) > 0 {
-		notes = append(notes, fmt.Sprintf("Left out of Canter's default, because this version of Canter does not provide them yet: %s.",
-			strings.Join(missing, ", ")))
-	}
-	return names, notes, nil
-}
 
 // tomlList writes a list of strings as a TOML array.
 func tomlList(list []string) string {

@@ -43,8 +43,6 @@ type scaffold struct {
 	SecretKey string
 	// Middleware is the MIDDLEWARE list, written as TOML.
 	Middleware string
-	// MiddlewareNotes are comment lines about the middleware list.
-	MiddlewareNotes []string
 	// GoVersion is go.mod's go line.
 	GoVersion string
 	// CanterVersion is the version of Canter that go.mod requires.
