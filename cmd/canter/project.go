@@ -145,7 +145,6 @@ func secretKey() string {
 	return string(key)
 }
 
-
 // tomlList writes a list of strings as a TOML array.
 func tomlList(list []string) string {
 	quoted := make([]string, len(list))
