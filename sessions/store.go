@@ -33,6 +33,10 @@ type Store interface {
 }
 
 // Record is a stored session: its values and when it expires.
+//
+// The maps of a Record or Changes belong to whoever made them: a store copies what it keeps and
+// returns maps the caller may change. The json.RawMessage bytes themselves are never modified
+// once handed over, so they may be shared.
 type Record struct {
 	// Values maps each session key to its JSON-encoded value.
 	Values map[string]json.RawMessage
@@ -50,6 +54,17 @@ type Changes struct {
 	Delete []string
 	// Expiry is the new expiry of the session.
 	Expiry time.Time
+}
+
+// ClientStore is a Store that keeps no server state: the whole session travels in the cookie, as
+// with the signed-cookie store. The middleware loads such a session with Load(ctx, cookieValue)
+// and saves it by asking Encode for the new cookie value, instead of calling Create and Update;
+// Delete and DeleteExpired have nothing to do. Since every save replaces the whole cookie,
+// concurrent changes cannot be merged: the last response the browser receives wins.
+type ClientStore interface {
+	Store
+	// Encode returns the cookie value that holds rec.
+	Encode(ctx context.Context, rec Record) (string, error)
 }
 
 // Errors stores return.
