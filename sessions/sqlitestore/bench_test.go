@@ -77,6 +77,7 @@ func BenchmarkLoadUpdate(b *testing.B) {
 			exp := time.Now().Add(time.Hour)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := cpuTime()
 			for i := 0; b.Loop(); i++ {
 				key := keys[i%len(keys)]
 				if _, err := s.Load(ctx, key); err != nil {
@@ -87,6 +88,7 @@ func BenchmarkLoadUpdate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -103,6 +105,7 @@ func BenchmarkLoadUpdateParallel(b *testing.B) {
 			b.ReportAllocs()
 			b.SetParallelism(4)
 			b.ResetTimer()
+			cpu := cpuTime()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					i := int(next.Add(1))
@@ -118,6 +121,7 @@ func BenchmarkLoadUpdateParallel(b *testing.B) {
 					}
 				}
 			})
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -130,11 +134,13 @@ func BenchmarkLoad(b *testing.B) {
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := cpuTime()
 			for i := 0; b.Loop(); i++ {
 				if _, err := s.Load(ctx, keys[i%len(keys)]); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
