@@ -311,3 +311,51 @@ func TestClosed(t *testing.T) {
 		t.Errorf("load after close: err = %v, want a *sessions.StoreError", err)
 	}
 }
+
+// Many concurrent requests, from two stores on one file (two processes), mixing every
+// operation: none may fail with SQLite's "database is locked".
+func TestNoLockErrors(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "busy.db")
+	stores := []*Store{open(t, path, Config{}), open(t, path, Config{Readers: 2})}
+	exp := time.Now().Add(time.Hour)
+	const workers, ops = 48, 60
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*ops)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := stores[w%2]
+			for i := range ops {
+				key := fmt.Sprintf("busykey%03d%03d", w, i%5)
+				var err error
+				switch i % 6 {
+				case 0:
+					err = s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"w": raw(fmt.Sprint(w))}, Expiry: exp})
+					if errors.Is(err, sessions.ErrExists) {
+						err = nil
+					}
+				case 1, 3:
+					_, err = s.Load(ctx, key)
+				case 2, 4:
+					err = s.Update(ctx, fmt.Sprintf("busykey%03d%03d", (w+1)%workers, 0), sessions.Changes{Set: map[string]json.RawMessage{fmt.Sprint("i", i): raw("1")}, Expiry: exp})
+				case 5:
+					if i%12 == 5 {
+						err = s.DeleteExpired(ctx)
+					} else {
+						err = s.Delete(ctx, key)
+					}
+				}
+				if err != nil && !errors.Is(err, sessions.ErrNotFound) {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
