@@ -298,6 +298,13 @@ func testRoutes(s *site) []urls.Entry {
 			}
 			return text("expiry")
 		}),
+		urls.Path("nethttp-interrupt/", web.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+			sess := sessions.FromHTTP(hr)
+			sess.Has("n")
+			s.mem.Delete(hr.Context(), sess.Key())
+			sess.Set("n", 2)
+			w.Write([]byte("net/http"))
+		})),
 		urls.Path("nethttp/", web.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
 			s := sessions.FromHTTP(hr)
 			n, _ := s.GetInt("n")

@@ -72,19 +72,22 @@ const InterruptedMessage = "The request's session was deleted before the request
 // does. Make one with New and list it in the site's middleware, before everything that uses
 // sessions (CSRF with CSRF_USE_SESSIONS, authentication, messages).
 type Middleware struct {
-	store    Store
-	client   bool // the store keeps the session in the cookie (a ClientStore)
-	name     string
-	age      time.Duration
-	domain   string
-	path     string
-	secure   bool
-	httpOnly bool
-	sameSite http.SameSite
-	every    bool
-	browser  bool
-	logger   *slog.Logger
-	clock    func() time.Time
+	store  Store
+	client bool // the store keeps the session in the cookie (a ClientStore)
+	// longCookie is set when the name, domain and path are so long that even a session key may
+	// not fit in a cookie; the size is then checked on every save, as with a ClientStore.
+	longCookie bool
+	name       string
+	age        time.Duration
+	domain     string
+	path       string
+	secure     bool
+	httpOnly   bool
+	sameSite   http.SameSite
+	every      bool
+	browser    bool
+	logger     *slog.Logger
+	clock      func() time.Time
 }
 
 // New checks cfg and returns the middleware. Every problem is reported at once, each naming
@@ -123,6 +126,7 @@ func New(cfg Config) (*Middleware, error) {
 		m.clock = time.Now
 	}
 	_, m.client = m.store.(ClientStore)
+	m.longCookie = len(m.name)+len(m.domain)+len(m.path) > maxCookieSize/2
 
 	var errs []error
 	if m.store == nil {
@@ -285,8 +289,10 @@ func (m *Middleware) finish(r *web.Request, status int) (*http.Cookie, bool, err
 		return nil, s.accessed, err
 	}
 	c := m.cookie(r, s)
-	if n := len(c.String()); n > maxCookieSize {
-		return nil, s.accessed, m.tooLarge(n)
+	if m.client || m.longCookie {
+		if n := len(c.String()); n > maxCookieSize {
+			return nil, s.accessed, m.tooLarge(n)
+		}
 	}
 	return c, s.accessed, nil
 }
@@ -483,3 +489,5 @@ func (w *finishingWriter) Flush() {
 
 // Unwrap returns the underlying writer, for http.ResponseController.
 func (w *finishingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+var _ web.Middleware = (*Middleware)(nil)

@@ -1,6 +1,7 @@
 package sessions_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/canter-go/canter/cantertest"
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/memstore"
 	"github.com/canter-go/canter/web"
 )
 
@@ -567,4 +569,112 @@ func TestGetWithoutMiddleware(t *testing.T) {
 		}
 	}()
 	sessions.Get(web.NewRequest(httptest.NewRequest("GET", "/", nil), nil))
+}
+
+// existsStore says ErrExists to the first n creates.
+type existsStore struct {
+	sessions.Store
+	refuse int
+	keys   []string
+}
+
+func (s *existsStore) Create(ctx context.Context, key string, rec sessions.Record) error {
+	s.keys = append(s.keys, key)
+	if len(s.keys) <= s.refuse {
+		return sessions.ErrExists
+	}
+	return s.Store.Create(ctx, key, rec)
+}
+
+func TestKeysAreRedrawn(t *testing.T) {
+	store := &existsStore{Store: memstore.New(), refuse: 3}
+	s := newSite(t, sessions.Config{Store: store})
+	resp := s.client.Get("/set/?k=a&v=1")
+	c := resp.Cookie("sessionid")
+	if c == nil || len(store.keys) != 4 || c.Value != store.keys[3] {
+		t.Fatalf("cookie %v after creates of %q; want the fourth key", c, store.keys)
+	}
+	seen := map[string]bool{}
+	for _, k := range store.keys {
+		if !djangoKey.MatchString(k) || seen[k] {
+			t.Fatalf("keys %q: want distinct 32-character a-z0-9 keys", store.keys)
+		}
+		seen[k] = true
+	}
+
+	// A store that never accepts a key is broken: 503, not an endless loop.
+	broken := &existsStore{Store: memstore.New(), refuse: 1 << 30}
+	s = newSite(t, sessions.Config{Store: broken})
+	if resp := s.client.Get("/set/?k=a&v=1"); resp.StatusCode != 503 {
+		t.Fatalf("status %d with a store that refuses every key, want 503", resp.StatusCode)
+	}
+}
+
+func TestNewKeysAreRandom(t *testing.T) {
+	counts := map[rune]int{}
+	s := newSite(t, sessions.Config{})
+	const n = 300
+	for range n {
+		s.client.ClearCookies()
+		key := s.client.Get("/set/?k=a&v=1").Cookie("sessionid").Value
+		for _, c := range key {
+			counts[c]++
+		}
+	}
+	// 9600 characters over 36 symbols: about 267 each. A symbol seen under 150 or over 400
+	// times would mean a biased draw (the chance of it by luck is negligible).
+	if len(counts) != 36 {
+		t.Fatalf("%d distinct characters in %d keys, want 36", len(counts), n)
+	}
+	for c, k := range counts {
+		if k < 150 || k > 400 {
+			t.Errorf("character %q drawn %d times of %d", c, k, n*32)
+		}
+	}
+}
+
+func TestNetHTTPHandlerInterrupted(t *testing.T) {
+	s := newSite(t, sessions.Config{})
+	key := s.seed(map[string]string{"n": `1`})
+	s.client.SetCookie(&http.Cookie{Name: "sessionid", Value: key})
+	resp := s.client.Get("/nethttp-interrupt/")
+	if resp.StatusCode != 400 || len(resp.Header.Values("Set-Cookie")) != 0 || strings.Contains(resp.Text(), "net/http") {
+		t.Fatalf("status %d, Set-Cookie %q, body %q; want 400, no cookie and not the handler's body",
+			resp.StatusCode, resp.Header.Values("Set-Cookie"), resp.Text())
+	}
+	if err := s.lastErr(); err == nil || !strings.Contains(err.Error(), sessions.InterruptedMessage) {
+		t.Fatalf("request error %v", err)
+	}
+}
+
+// TestSessionFromGoroutines uses one session from several goroutines of a view.
+func TestSessionFromGoroutines(t *testing.T) {
+	s := newSite(t, sessions.Config{})
+	resp, err := s.within("", func(sess *sessions.Session) {
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sess.Set(fmt.Sprint("k", i), i)
+				sess.Has("k0")
+				sess.Keys()
+			}()
+		}
+		wg.Wait()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.stored(resp.Cookie("sessionid").Value); len(got) != 8 {
+		t.Fatalf("stored %v, want 8 keys", got)
+	}
+}
+
+func TestLongCookieSettingsAreChecked(t *testing.T) {
+	s := newSite(t, sessions.Config{CookiePath: "/" + strings.Repeat("p", 4100)})
+	_, err := s.within("", func(sess *sessions.Session) { sess.Set("a", 1) })
+	if err == nil || !strings.Contains(err.Error(), "SESSION_COOKIE_PATH") {
+		t.Fatalf("err = %v, want the cookie refused, naming the settings", err)
+	}
 }

@@ -9,7 +9,8 @@ import (
 
 // Store keeps sessions on the server side. Every store package (memstore, sqlitestore,
 // pgstore, redisstore, cachedstore) implements it; the middleware calls it at most once to load
-// and once to save per request.
+// and once to save per request, plus a Create and a Delete when the request cycles the key and a
+// Delete when it flushes the session. The signed-cookie store implements ClientStore instead.
 //
 // Values are JSON documents, one per session key, so that a store can merge what a request
 // changed into what another request saved meanwhile: two concurrent requests of one browser that

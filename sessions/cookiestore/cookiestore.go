@@ -166,3 +166,5 @@ func (s *Store) Delete(context.Context, string) error { return nil }
 
 // DeleteExpired does nothing: expired cookies are refused when loaded.
 func (s *Store) DeleteExpired(context.Context) error { return nil }
+
+var _ sessions.ClientStore = (*Store)(nil)

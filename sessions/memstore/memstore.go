@@ -141,3 +141,5 @@ func (s *Store) sweep(now time.Time) {
 	}
 	s.sweepAt = max(2*len(s.sessions), minSweep)
 }
+
+var _ sessions.Store = (*Store)(nil)
