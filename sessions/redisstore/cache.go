@@ -2,28 +2,37 @@ package redisstore
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/cachedstore"
 )
 
 // DefaultCachePrefix is the prefix of the Redis keys of a Cache when its prefix is empty.
-const DefaultCachePrefix = "canter:cache:"
+const DefaultCachePrefix = "canter:sessioncache:"
 
-// Cache is a cache of byte values in Redis, each with a time to live: the cache in front of a
-// database store that sessions/cachedstore needs (Django's cached_db engine). Make one with
-// NewCache or Store.Cache. It is safe for concurrent use.
+// Cache is a cachedstore.Cache in Redis: the cache that cachedstore puts in front of a
+// database store (Django's cached_db engine), shared by every instance of the site. Each
+// entry is a hash in the store's layout under the cache's prefix, which Redis removes after
+// its time to live. Make one with NewCache or Store.Cache; it is safe for concurrent use.
 type Cache struct {
 	client redis.UniversalClient
 	addr   string
 	prefix string
 }
 
+var _ cachedstore.Cache = (*Cache)(nil)
+
 // NewCache returns a cache that keeps its entries under prefix (DefaultCachePrefix when
-// empty) in the Redis that client reaches.
+// empty) in the Redis that client reaches:
+//
+//	db, err := sqlitestore.Open("sessions.db", sqlitestore.Config{})
+//	store, err := cachedstore.New(db, redisstore.NewCache(client, ""), cachedstore.Options{})
 func NewCache(client redis.UniversalClient, prefix string) *Cache {
 	if prefix == "" {
 		prefix = DefaultCachePrefix
@@ -40,32 +49,46 @@ func (s *Store) Cache(prefix string) *Cache {
 	return &Cache{client: s.client, addr: s.addr, prefix: prefix}
 }
 
-// Get returns the value stored under key. found is false when there is none (never stored,
-// deleted or expired); err is a *sessions.StoreError when Redis cannot be reached.
-func (c *Cache) Get(ctx context.Context, key string) (value []byte, found bool, err error) {
-	value, err = c.client.Get(ctx, c.prefix+key).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return nil, false, nil
-	}
+// Get returns the record cached under key; found is false when there is none (never cached,
+// deleted or expired). A Redis that cannot be reached gives a *sessions.StoreError.
+func (c *Cache) Get(ctx context.Context, key string) (rec sessions.Record, found bool, err error) {
+	fields, err := c.client.HGetAll(ctx, c.prefix+key).Result()
 	if err != nil {
-		return nil, false, c.fail("cache get", err)
+		return sessions.Record{}, false, c.fail("cache get", err)
 	}
-	return value, true, nil
+	rec, err = record(fields)
+	if err != nil {
+		return sessions.Record{}, false, c.fail("cache get", err)
+	}
+	return rec, rec.Values != nil, nil
 }
 
-// Set stores value under key for ttl. A ttl of zero or less removes the entry, since it would
-// be expired at once.
-func (c *Cache) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+// Set caches rec under key for ttl, replacing any entry, in one MULTI/EXEC transaction. A ttl
+// of zero or less removes the entry, since it would be expired at once.
+func (c *Cache) Set(ctx context.Context, key string, rec sessions.Record, ttl time.Duration) error {
 	if ttl <= 0 {
 		return c.Delete(ctx, key)
 	}
-	if err := c.client.Set(ctx, c.prefix+key, value, ttl).Err(); err != nil {
+	pairs := make([]any, 0, 2+2*len(rec.Values))
+	pairs = append(pairs, expiryField, strconv.FormatInt(rec.Expiry.UnixMilli(), 10))
+	pairs, err := appendPairs(pairs, rec.Values)
+	if err != nil {
+		return err
+	}
+	rkey := c.prefix + key
+	_, err = c.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Del(ctx, rkey)
+		p.HSet(ctx, rkey, pairs...)
+		p.PExpire(ctx, rkey, ttl)
+		return nil
+	})
+	if err != nil {
 		return c.fail("cache set", err)
 	}
 	return nil
 }
 
-// Delete removes the entry stored under key, if any.
+// Delete removes the entry cached under key, if any.
 func (c *Cache) Delete(ctx context.Context, key string) error {
 	if err := c.client.Del(ctx, c.prefix+key).Err(); err != nil {
 		return c.fail("cache delete", err)
@@ -75,4 +98,28 @@ func (c *Cache) Delete(ctx context.Context, key string) error {
 
 func (c *Cache) fail(op string, err error) error {
 	return &sessions.StoreError{Store: "redis", Addr: c.addr, Op: op, Err: err}
+}
+
+// record reads a session hash. Values is nil when fields are not a session (an empty result:
+// no such key).
+func record(fields map[string]string) (sessions.Record, error) {
+	exp, ok := fields[expiryField]
+	if !ok {
+		return sessions.Record{}, nil
+	}
+	ms, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil {
+		return sessions.Record{}, errBadExpiry(exp)
+	}
+	rec := sessions.Record{Values: make(map[string]json.RawMessage, len(fields)-1), Expiry: time.UnixMilli(ms)}
+	for f, v := range fields {
+		switch {
+		case f == expiryField:
+		case strings.HasPrefix(f, "\x00"):
+			rec.Values[f[1:]] = json.RawMessage(v)
+		default:
+			rec.Values[f] = json.RawMessage(v)
+		}
+	}
+	return rec, nil
 }

@@ -31,7 +31,8 @@
 //
 // # Cache
 //
-// Cache keeps byte values with a time to live (Get, Set, Delete): the cache that a cached
-// database store puts in front of SQL, like Django's cached_db engine. Store.Cache shares the
-// store's client.
+// Cache implements cachedstore.Cache: the Redis cache that cachedstore puts in front of a
+// database store, like Django's cached_db engine, so that reads of a session shared by every
+// instance of the site usually cost one Redis round trip and writes still go to the database.
+// Store.Cache shares a store's client; NewCache takes any client.
 package redisstore

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -109,25 +108,20 @@ func (s *Store) Load(ctx context.Context, key string) (sessions.Record, error) {
 	if err != nil {
 		return sessions.Record{}, s.fail("load", err)
 	}
-	exp, ok := fields[expiryField]
-	if !ok {
+	rec, err := record(fields)
+	if err != nil {
+		return sessions.Record{}, s.fail("load", err)
+	}
+	if rec.Values == nil {
 		return sessions.Record{}, sessions.ErrNotFound // none, or not a session of ours
 	}
-	ms, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil {
-		return sessions.Record{}, s.fail("load", fmt.Errorf("the expiry field of %s%s holds %q, not a number", s.prefix, prefix(key), exp))
-	}
-	rec := sessions.Record{Values: make(map[string]json.RawMessage, len(fields)-1), Expiry: time.UnixMilli(ms)}
-	for f, v := range fields {
-		switch {
-		case f == expiryField:
-		case strings.HasPrefix(f, "\x00"):
-			rec.Values[f[1:]] = json.RawMessage(v)
-		default:
-			rec.Values[f] = json.RawMessage(v)
-		}
-	}
 	return rec, nil
+}
+
+type errBadExpiry string
+
+func (e errBadExpiry) Error() string {
+	return "the expiry field of the session's hash holds " + strconv.Quote(string(e)) + ", not a number"
 }
 
 // prefix returns the first characters of a session key, enough to find it in a log without

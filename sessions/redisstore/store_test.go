@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +14,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/cachedstore"
+	"github.com/canter-go/canter/sessions/sqlitestore"
 	"github.com/canter-go/canter/sessions/storetest"
 )
 
@@ -231,7 +234,7 @@ func TestFault(t *testing.T) {
 	checkStoreError(t, s.Delete(ctx5, "faultkey0001"), p.addr)
 	_, _, err = cache.Get(ctx5, "x")
 	checkStoreError(t, err, p.addr)
-	checkStoreError(t, cache.Set(ctx5, "x", []byte("1"), time.Minute), p.addr)
+	checkStoreError(t, cache.Set(ctx5, "x", sessions.Record{Expiry: exp}, time.Minute), p.addr)
 
 	p.Restore(t)
 	eventually(t, "update after Redis is back", func() error {
@@ -244,7 +247,7 @@ func TestFault(t *testing.T) {
 	if len(rec.Values) != 2 || string(rec.Values["b"]) != "2" {
 		t.Errorf("values after recovery = %s", rec.Values)
 	}
-	if err := cache.Set(ctx, "x", []byte("1"), time.Minute); err != nil {
+	if err := cache.Set(ctx, "x", sessions.Record{Expiry: exp}, time.Minute); err != nil {
 		t.Errorf("cache after recovery: %v", err)
 	}
 }
@@ -274,33 +277,51 @@ func TestCache(t *testing.T) {
 	defer c.Close()
 	cache := NewCache(c, testPrefix(t, opts))
 	ctx := context.Background()
-	if v, found, err := cache.Get(ctx, "k"); err != nil || found || v != nil {
-		t.Errorf("Get of a missing entry = %q, %v, %v", v, found, err)
+	if rec, found, err := cache.Get(ctx, "k"); err != nil || found || rec.Values != nil {
+		t.Errorf("Get of a missing entry = %v, %v, %v", rec, found, err)
 	}
-	if err := cache.Set(ctx, "k", []byte(`{"a":1}`), time.Minute); err != nil {
+	exp := time.Now().Add(time.Hour).Truncate(time.Millisecond)
+	given := map[string]json.RawMessage{"a": raw(`1`), "": raw(`"empty"`), "\x00x": raw(`[2]`)}
+	if err := cache.Set(ctx, "k", sessions.Record{Values: given, Expiry: exp}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if v, found, err := cache.Get(ctx, "k"); err != nil || !found || string(v) != `{"a":1}` {
-		t.Errorf("Get = %q, %v, %v", v, found, err)
+	given["a"] = raw(`"changed by the caller"`)
+	rec, found, err := cache.Get(ctx, "k")
+	if err != nil || !found || len(rec.Values) != 3 || string(rec.Values["a"]) != "1" || string(rec.Values[""]) != `"empty"` || string(rec.Values["\x00x"]) != "[2]" || !rec.Expiry.Equal(exp) {
+		t.Errorf("Get = %q %v, %v, %v", rec.Values, rec.Expiry, found, err)
 	}
 	ttl, err := c.PTTL(ctx, cache.prefix+"k").Result()
 	if err != nil || ttl <= 59*time.Second || ttl > time.Minute {
 		t.Errorf("TTL = %v, %v; want about a minute", ttl, err)
 	}
-	if err := cache.Set(ctx, "short", []byte("x"), 50*time.Millisecond); err != nil {
+	// Set replaces the whole entry.
+	if err := cache.Set(ctx, "k", sessions.Record{Values: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: exp}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _, _ := cache.Get(ctx, "k"); len(rec.Values) != 1 || string(rec.Values["b"]) != "2" {
+		t.Errorf("after a second Set: %q", rec.Values)
+	}
+	// An empty record is cached too.
+	if err := cache.Set(ctx, "empty", sessions.Record{Expiry: exp}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if rec, found, err := cache.Get(ctx, "empty"); err != nil || !found || len(rec.Values) != 0 {
+		t.Errorf("Get of an empty record = %q, %v, %v", rec.Values, found, err)
+	}
+	if err := cache.Set(ctx, "short", sessions.Record{Expiry: exp}, 50*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(120 * time.Millisecond)
 	if _, found, err := cache.Get(ctx, "short"); err != nil || found {
 		t.Errorf("Get of an expired entry: found %v, %v", found, err)
 	}
-	if err := cache.Set(ctx, "k", []byte("x"), 0); err != nil {
+	if err := cache.Set(ctx, "k", sessions.Record{Expiry: exp}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, found, _ := cache.Get(ctx, "k"); found {
 		t.Error("Set with a zero ttl kept the entry")
 	}
-	if err := cache.Set(ctx, "k", []byte("x"), time.Minute); err != nil {
+	if err := cache.Set(ctx, "k", sessions.Record{Expiry: exp}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	if err := cache.Delete(ctx, "k"); err != nil {
@@ -312,6 +333,25 @@ func TestCache(t *testing.T) {
 	if NewCache(c, "").prefix != DefaultCachePrefix || NewCache(c, "").addr != opts.Addr {
 		t.Error("NewCache defaults")
 	}
+}
+
+// The Redis cache in front of an SQLite store (Django's cached_db) is a conforming store.
+func TestCachedConformance(t *testing.T) {
+	opts := testOptions(t)
+	storetest.Run(t, func(t *testing.T) sessions.Store {
+		db, err := sqlitestore.Open(filepath.Join(t.TempDir(), "s.db"), sqlitestore.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		c := redis.NewClient(opts)
+		t.Cleanup(func() { c.Close() })
+		s, err := cachedstore.New(db, NewCache(c, testPrefix(t, opts)), cachedstore.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
 }
 
 func TestAddr(t *testing.T) {
