@@ -115,7 +115,7 @@ func TestConcurrentMigrate(t *testing.T) {
 	wg.Wait()
 }
 
-func exec(t *testing.T, dsn, sql string, args ...any) {
+func execSQL(t *testing.T, dsn, sql string, args ...any) {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), dsn)
 	if err != nil {
@@ -138,7 +138,7 @@ func TestDjangoRowLoads(t *testing.T) {
 	}
 	expire := time.Now().Add(time.Hour).Truncate(time.Microsecond)
 	// The data was signed long ago: Django's db backend loads it without a max age.
-	exec(t, dsn, `INSERT INTO `+table+` VALUES ($1, $2, $3), ($4, $2, $5)`,
+	execSQL(t, dsn, `INSERT INTO `+table+` VALUES ($1, $2, $3), ($4, $2, $5)`,
 		"djangokey0000000000000000000000a", djangoData, expire,
 		"djangokey0000000000000000000000b", time.Now().Add(-time.Second))
 	rec, err := s.Load(ctx, "djangokey0000000000000000000000a")
