@@ -177,11 +177,13 @@ func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the connection pool if Open made it.
-func (s *Store) Close() {
+// Close closes the connection pool if Open made it. It always returns nil; the error is
+// there so that a Store is an io.Closer, as the other stores are.
+func (s *Store) Close() error {
 	if s.ownPool {
 		s.pool.Close()
 	}
+	return nil
 }
 
 // Migrate creates the sessions table and its index on expire_date if they do not exist.
