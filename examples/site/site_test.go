@@ -11,14 +11,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/canter-go/canter"
 	"github.com/canter-go/canter/cantertest"
 	"github.com/canter-go/canter/csrf"
 	"github.com/canter-go/canter/examples/site/polls"
+	"github.com/canter-go/canter/settings"
 )
+
+// testProject is the site with its sessions database in a temporary directory.
+func testProject(t *testing.T) *canter.Project {
+	p := *Project
+	p.Env = []string{}
+	db := filepath.Join(t.TempDir(), "sessions.sqlite3")
+	p.Settings = func(s *settings.Settings) {
+		s.Databases = map[string]settings.Database{"default": {Engine: settings.DatabaseSQLite, Name: db}}
+	}
+	return &p
+}
 
 func TestVoteFlow(t *testing.T) {
 	polls.Polls = polls.NewStore()
-	site, err := Project.Build()
+	site, err := testProject(t).Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +82,7 @@ func BenchmarkStartup(b *testing.B) {
 		addr := freeAddr(b)
 		start := time.Now()
 		cmd := exec.Command(bin, "serve")
+		cmd.Dir = b.TempDir() // the sessions database is made there
 		cmd.Env = append(os.Environ(), "CANTER_ADDR="+addr)
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
