@@ -278,13 +278,14 @@ func target(source, u, staticURL string) (name string, build func(hashed string)
 				out += "#" + fragment
 			}
 		}
-		if plain := unquote(out); !strings.ContainsAny(plain, "\"'\n\r\\") {
-			out = plain // Django writes the URL percent-decoded
-		}
-		return out
+		// Django writes the URL percent-decoded; what would end the quoted CSS string stays
+		// encoded.
+		return cssQuoteSafe.Replace(unquote(out))
 	}
 	return name, build, false
 }
+
+var cssQuoteSafe = strings.NewReplacer(`"`, "%22", `'`, "%27", `\`, "%5C", "\n", "%0A", "\r", "%0D")
 
 // hasScheme reports whether u starts with a URL scheme ("data:", "https:").
 func hasScheme(u string) bool {

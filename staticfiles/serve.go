@@ -220,6 +220,7 @@ type asset struct {
 // variant is one representation of an asset: the file itself or its .gz copy.
 type variant struct {
 	path    string
+	size    int64
 	modTime time.Time
 	etag    atomic.Pointer[string] // computed at the first request
 }
@@ -251,10 +252,10 @@ func (f *Files) collectedIndex() *index {
 func (f *Files) buildIndex(fsys fs.FS) (*index, error) {
 	type file struct {
 		name string
+		size int64
 		mod  time.Time
 	}
 	var files []file
-	have := map[string]bool{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -275,8 +276,7 @@ func (f *Files) buildIndex(fsys fs.FS) (*index, error) {
 		if err != nil {
 			return nil
 		}
-		files = append(files, file{p, info.ModTime()})
-		have[p] = true
+		files = append(files, file{p, info.Size(), info.ModTime()})
 		return nil
 	})
 	if err != nil {
@@ -289,21 +289,21 @@ func (f *Files) buildIndex(fsys fs.FS) (*index, error) {
 		}
 	}
 	ix := &index{fsys: fsys, assets: make(map[string]*asset, len(files))}
-	mods := make(map[string]time.Time, len(files))
+	byName := make(map[string]file, len(files))
 	for _, fl := range files {
-		mods[fl.name] = fl.mod
+		byName[fl.name] = fl
 	}
 	for _, fl := range files {
 		a := &asset{contentType: contentType(fl.name), cacheControl: f.maxAge}
 		if a.contentType == "" {
 			a.contentType = "application/octet-stream"
 		}
-		a.plain.path, a.plain.modTime = fl.name, fl.mod
+		a.plain.path, a.plain.size, a.plain.modTime = fl.name, fl.size, fl.mod
 		if m != nil && m.IsHashed(fl.name) {
 			a.cacheControl = immutableCache
 		}
-		if gz := fl.name + ".gz"; have[gz] && !strings.HasSuffix(fl.name, ".gz") {
-			a.gzip = &variant{path: gz, modTime: mods[gz]}
+		if gz, ok := byName[fl.name+".gz"]; ok && !strings.HasSuffix(fl.name, ".gz") {
+			a.gzip = &variant{path: gz.name, size: gz.size, modTime: gz.mod}
 		}
 		ix.assets[fl.name] = a
 	}
@@ -347,6 +347,10 @@ func (f *Files) serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
 	}
 	if gz {
 		h["Content-Encoding"] = []string{"gzip"}
+		if _, ranged := r.Header["Range"]; !ranged {
+			// http.ServeContent leaves out Content-Length when the content is encoded.
+			h["Content-Length"] = []string{strconv.FormatInt(v.size, 10)}
+		}
 	}
 	http.ServeContent(w, r, "", v.modTime, content)
 }
