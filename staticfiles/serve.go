@@ -23,6 +23,11 @@ import (
 // asking again.
 const immutableCache = "public, max-age=31536000, immutable"
 
+var (
+	varyEncoding = []string{"Accept-Encoding"}
+	gzipEncoding = []string{"gzip"}
+)
+
 // Handler returns an http.Handler that serves the static files whose URLs start with the path
 // of STATIC_URL ("/static/css/site.css" serves "css/site.css"); other paths, directories and
 // unknown files get 404, and methods other than GET and HEAD 405.
@@ -210,9 +215,11 @@ type index struct {
 }
 
 // asset is a collected file with what its responses need.
+// The header values are slices shared by every response (len == cap, so an append makes a
+// copy), which spares allocating them per request.
 type asset struct {
-	contentType  string
-	cacheControl string
+	contentType  []string
+	cacheControl []string
 	plain        variant
 	gzip         *variant // the precompressed copy, if any
 }
@@ -222,7 +229,7 @@ type variant struct {
 	path    string
 	size    int64
 	modTime time.Time
-	etag    atomic.Pointer[string] // computed at the first request
+	etag    atomic.Pointer[[]string] // the ETag header value, computed at the first request
 }
 
 // collectedIndex returns the index of the collected files, building it at the first call that
@@ -294,13 +301,14 @@ func (f *Files) buildIndex(fsys fs.FS) (*index, error) {
 		byName[fl.name] = fl
 	}
 	for _, fl := range files {
-		a := &asset{contentType: contentType(fl.name), cacheControl: f.maxAge}
-		if a.contentType == "" {
-			a.contentType = "application/octet-stream"
+		ct := contentType(fl.name)
+		if ct == "" {
+			ct = "application/octet-stream"
 		}
+		a := &asset{contentType: []string{ct}, cacheControl: []string{f.maxAge}}
 		a.plain.path, a.plain.size, a.plain.modTime = fl.name, fl.size, fl.mod
 		if m != nil && m.IsHashed(fl.name) {
-			a.cacheControl = immutableCache
+			a.cacheControl = []string{immutableCache}
 		}
 		if gz, ok := byName[fl.name+".gz"]; ok && !strings.HasSuffix(fl.name, ".gz") {
 			a.gzip = &variant{path: gz.name, size: gz.size, modTime: gz.mod}
@@ -335,18 +343,22 @@ func (f *Files) serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
 			http.Error(w, "500 internal server error", http.StatusInternalServerError)
 			return
 		}
-		etag = &e
+		etag = &[]string{e}
 		v.etag.Store(etag)
 	}
 	h := w.Header()
-	h["Content-Type"] = []string{a.contentType}
-	h["Cache-Control"] = []string{a.cacheControl}
-	h["Etag"] = []string{*etag}
+	h["Content-Type"] = a.contentType
+	h["Cache-Control"] = a.cacheControl
+	h["Etag"] = *etag
 	if a.gzip != nil {
-		h["Vary"] = append(h["Vary"], "Accept-Encoding")
+		if vary := h["Vary"]; len(vary) == 0 {
+			h["Vary"] = varyEncoding
+		} else {
+			h["Vary"] = append(vary[:len(vary):len(vary)], "Accept-Encoding")
+		}
 	}
 	if gz {
-		h["Content-Encoding"] = []string{"gzip"}
+		h["Content-Encoding"] = gzipEncoding
 		if _, ranged := r.Header["Range"]; !ranged {
 			// http.ServeContent leaves out Content-Length when the content is encoded.
 			h["Content-Length"] = []string{strconv.FormatInt(v.size, 10)}
