@@ -150,7 +150,7 @@ that production uses to name and serve them. Nothing is written when a reference
 			if !flagValue[bool](c.Flags, "no-default-ignore") {
 				base := cfg.Ignore
 				if base == nil {
-					base = DefaultIgnore
+					base = DefaultIgnore()
 				}
 				ignore = append(append([]string(nil), base...), ignore...)
 			}

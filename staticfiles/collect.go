@@ -13,7 +13,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -226,6 +225,7 @@ func (f *Files) Collect(opts CollectOptions) (*CollectResult, error) {
 		}
 		f.manifest.Store(res.Manifest)
 	}
+	f.indexPtr.Store(nil) // a handler of this Files serves the new files
 	return res, nil
 }
 
@@ -328,8 +328,10 @@ type writer struct {
 // put writes content under name unless a file with that content is already there, and
 // reports whether it wrote.
 func (w *writer) put(name string, content []byte) (bool, error) {
-	if old, err := w.root.ReadFile(name); err == nil && bytes.Equal(old, content) {
-		return false, nil
+	if info, err := w.root.Stat(name); err == nil && info.Mode().IsRegular() && info.Size() == int64(len(content)) {
+		if old, err := w.root.ReadFile(name); err == nil && bytes.Equal(old, content) {
+			return false, nil
+		}
 	}
 	return true, w.write(name, content)
 }
@@ -401,11 +403,4 @@ func (w *writer) write(name string, content []byte) error {
 		return fmt.Errorf("staticfiles: writing %s: %w", name, err)
 	}
 	return nil
-}
-
-// sortedNames returns the names of a result list sorted, for stable output.
-func sortedNames(names []string) []string {
-	out := append([]string(nil), names...)
-	sort.Strings(out)
-	return out
 }

@@ -19,10 +19,10 @@ import (
 // Django's ManifestStaticFilesStorage names it.
 const ManifestName = "staticfiles.json"
 
-// DefaultIgnore are the patterns of files that finders skip unless Config.Ignore says
+// DefaultIgnore returns the patterns of files that finders skip unless Config.Ignore says
 // otherwise: Django's defaults, "CVS", ".*" and "*~". A pattern is matched (with path.Match)
 // against each file's and directory's base name and against the file's whole path.
-var DefaultIgnore = []string{"CVS", ".*", "*~"}
+func DefaultIgnore() []string { return []string{"CVS", ".*", "*~"} }
 
 // Config says where a project's static files come from, where they are collected and how they
 // are served. FromSettings fills one from the project's settings and installed apps.
@@ -53,7 +53,7 @@ type Config struct {
 	// are always cached for a year, as "immutable".
 	MaxAge time.Duration
 	// Ignore are the patterns of files to skip when listing (collectstatic, the dev server).
-	// Nil means DefaultIgnore; an empty, non-nil slice ignores nothing.
+	// Nil means DefaultIgnore(); an empty, non-nil slice ignores nothing.
 	Ignore []string
 }
 
@@ -143,7 +143,7 @@ func New(cfg Config) (*Files, error) {
 	}
 	f := &Files{cfg: cfg, ignore: cfg.Ignore}
 	if f.ignore == nil {
-		f.ignore = DefaultIgnore
+		f.ignore = DefaultIgnore()
 	}
 	for _, p := range f.ignore {
 		if _, err := path.Match(p, ""); err != nil {
@@ -191,6 +191,7 @@ type ConfigError struct {
 	Problems []string
 }
 
+// Error lists the problems, one per line when there are several.
 func (e *ConfigError) Error() string {
 	if len(e.Problems) == 1 {
 		return "staticfiles: " + e.Problems[0]

@@ -100,6 +100,7 @@ type NotFoundError struct {
 	Searched []string
 }
 
+// Error names the file and the places searched.
 func (e *NotFoundError) Error() string {
 	where := "no static sources are configured (STATICFILES_DIRS is empty and no installed app has static files)"
 	if len(e.Searched) > 0 {

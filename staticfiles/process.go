@@ -486,6 +486,7 @@ type CollectError struct {
 	Problems []string
 }
 
+// Error lists the problems, one per line when there are several.
 func (e *CollectError) Error() string {
 	if len(e.Problems) == 1 {
 		return "staticfiles: " + e.Problems[0]

@@ -111,6 +111,7 @@ type servable struct {
 	name  string
 	found Location
 	asset *asset
+	fsys  fs.FS // the collected files the asset is in
 }
 
 // resolve maps a URL path to the file to serve.
@@ -137,12 +138,12 @@ func (f *Files) resolve(urlPath string) (servable, bool) {
 	if a == nil {
 		return servable{}, false
 	}
-	return servable{name: name, asset: a}, true
+	return servable{name: name, asset: a, fsys: ix.fsys}, true
 }
 
 func (f *Files) serve(w http.ResponseWriter, r *http.Request, t servable) {
 	if t.asset != nil {
-		f.serveAsset(w, r, t.asset)
+		f.serveAsset(w, r, t.fsys, t.asset)
 		return
 	}
 	fh, err := t.found.FS.Open(t.found.Path)
@@ -318,14 +319,13 @@ func (f *Files) buildIndex(fsys fs.FS) (*index, error) {
 	return ix, nil
 }
 
-func (f *Files) serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
-	ix := f.indexPtr.Load()
+func (f *Files) serveAsset(w http.ResponseWriter, r *http.Request, fsys fs.FS, a *asset) {
 	v := &a.plain
 	gz := a.gzip != nil && acceptsGzip(r.Header["Accept-Encoding"])
 	if gz {
 		v = a.gzip
 	}
-	fh, err := ix.fsys.Open(v.path)
+	fh, err := fsys.Open(v.path)
 	if err != nil {
 		http.Error(w, "404 page not found", http.StatusNotFound)
 		return

@@ -294,3 +294,45 @@ func TestMiddleware(t *testing.T) {
 		t.Errorf("POST: %d", w.Code)
 	}
 }
+
+func TestServeAfterCollectingAgain(t *testing.T) {
+	dir := t.TempDir()
+	src, root := filepath.Join(dir, "src"), filepath.Join(dir, "public")
+	writeTree(t, src, map[string]string{"a.css": "a{}"})
+	f, _ := staticfiles.New(staticfiles.Config{Root: root, Dirs: []staticfiles.Dir{{Path: src}}})
+	h := f.Handler()
+	if w := get(h, "/static/a.css"); w.Code != 404 {
+		t.Fatalf("before collectstatic: %d", w.Code)
+	}
+	if _, err := f.Collect(staticfiles.CollectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	first := "a." + md5hex12("a{}") + ".css"
+	if w := get(h, "/static/"+first); w.Code != 200 || w.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Fatalf("after collectstatic: %d %v", w.Code, w.Header())
+	}
+	// Serve while collecting a changed file; the race detector watches.
+	writeTree(t, src, map[string]string{"a.css": "b{}"})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 50 {
+			get(h, "/static/"+first)
+			get(h, "/static/a.css")
+		}
+	}()
+	if _, err := f.Collect(staticfiles.CollectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	second := "a." + md5hex12("b{}") + ".css"
+	if w := get(h, "/static/"+second); w.Code != 200 || w.Body.String() != "b{}" {
+		t.Errorf("the new hashed file: %d %q", w.Code, w.Body)
+	}
+	if w := get(h, "/static/a.css"); w.Body.String() != "b{}" {
+		t.Errorf("the original name serves %q", w.Body)
+	}
+	if u, _ := f.URL("a.css"); u != "/static/"+second {
+		t.Errorf("URL = %q", u)
+	}
+}
