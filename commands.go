@@ -37,17 +37,6 @@ func builtinCommands(r Runnable) []*management.Command {
 		urlsCommand(),
 		runserverCommand(r),
 		serveCommand(r),
-		{
-			Name:  "clearsessions",
-			Short: "Removes expired sessions from the session store (run it from cron).",
-			Run: func(c *management.Context) error {
-				if err := clearSessions(c, siteOf(c)); err != nil {
-					return err
-				}
-				fmt.Fprintln(c.Stdout, "Expired sessions removed.")
-				return nil
-			},
-		},
 	}
 }
 

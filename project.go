@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -56,6 +57,9 @@ type Project struct {
 	Catalog *apps.Catalog
 	// Env is the environment settings are read from; nil means os.Environ().
 	Env []string
+	// Static holds the collected static files embedded in the program (//go:embed of the
+	// STATIC_ROOT that collectstatic filled), so the site ships as one binary.
+	Static fs.FS
 }
 
 // LoadSettings reads the project's settings: the file, the environment, then code.
@@ -84,7 +88,7 @@ func (p *Project) Build() (*Site, error) {
 }
 
 func (p *Project) spec(s *settings.Settings) spec {
-	return spec{settings: s, catalog: p.Catalog, urls: p.URLs, errorViews: p.ErrorViews, checks: p.Checks}
+	return spec{settings: s, catalog: p.Catalog, urls: p.URLs, errorViews: p.ErrorViews, checks: p.Checks, collected: p.Static}
 }
 
 // Runnable is what Main runs: a *Project or an *App.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -20,6 +21,7 @@ import (
 	"github.com/canter-go/canter/handler"
 	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/settings"
+	"github.com/canter-go/canter/staticfiles"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
@@ -38,10 +40,12 @@ type Site struct {
 	// Logger is the site's logger.
 	Logger *slog.Logger
 
-	checks  []checks.Check
-	mu      sync.Mutex
-	closers []func() error
-	store   sessions.Store
+	checks    []checks.Check
+	mu        sync.Mutex
+	closers   []func() error
+	store     sessions.Store
+	static    *staticfiles.Files
+	collected fs.FS
 }
 
 // ServeHTTP implements http.Handler.
@@ -85,6 +89,7 @@ type spec struct {
 	catalog    *apps.Catalog
 	router     *urls.Router // the App's; nil for a Project
 	urls       []urls.Entry // the Project's root URL configuration
+	collected  fs.FS        // collected static files embedded in the program
 	middleware []web.Middleware
 	innermost  web.Middleware
 	outer      []func(http.Handler) http.Handler
@@ -106,7 +111,7 @@ func build(sp spec) (*Site, error) {
 		// Django's test runner allows the test client's host the same way.
 		s.AllowedHosts = append(slices.Clip(s.AllowedHosts), "testserver")
 	}
-	site := &Site{Settings: s, Logger: logger}
+	site := &Site{Settings: s, Logger: logger, collected: sp.collected}
 	catalog := sp.catalog
 	if catalog == nil {
 		catalog = apps.Default()
@@ -161,6 +166,20 @@ func build(sp spec) (*Site, error) {
 		mws = append(mws, sp.innermost)
 	}
 
+	outer := sp.outer
+	if reg.IsInstalled("staticfiles") {
+		files, err := site.StaticFiles()
+		if err != nil {
+			site.Close()
+			return nil, err
+		}
+		staticfiles.SetDefault(files)
+		if s.Debug {
+			// As Django's runserver does, serve static files in development.
+			outer = append([]func(http.Handler) http.Handler{files.Wrap}, outer...)
+		}
+	}
+
 	proxies, err := parseProxies(s.TrustedProxies)
 	if err != nil {
 		site.Close()
@@ -183,7 +202,7 @@ func build(sp spec) (*Site, error) {
 			SecureProxyHeader: s.SecureProxySSLHeader,
 		},
 		Middleware:   mws,
-		Outer:        sp.outer,
+		Outer:        outer,
 		ErrorViews:   sp.errorViews,
 		ErrorHandler: sp.onError,
 		Teardown:     sp.teardown,
