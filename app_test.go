@@ -290,3 +290,27 @@ func ExampleNew() {
 	// 200 Hello, ada!
 	// /hello/bob?lang=fr
 }
+
+func TestFlash(t *testing.T) {
+	app := quietApp()
+	app.Post("/save", func(r *web.Request) (*web.Response, error) {
+		canter.Flash(r, "Saved.", "success")
+		canter.Flash(r, "Plain.")
+		return web.RedirectWith(303, "/"), nil
+	})
+	app.Get("/", func(r *web.Request) (*web.Response, error) {
+		var out []string
+		for _, m := range canter.FlashedMessages(r) {
+			out = append(out, m.Tags()+"="+m.Text)
+		}
+		return web.Text(strings.Join(out, ",")), nil
+	})
+	c := cantertest.New(t, app)
+	c.FollowRedirects = true
+	if got := c.Post("/save", nil).Text(); got != "success=Saved.,info=Plain." {
+		t.Errorf("after redirect %q", got)
+	}
+	if got := c.Get("/").Text(); got != "" {
+		t.Errorf("flashed twice: %q", got)
+	}
+}

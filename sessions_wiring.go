@@ -97,8 +97,8 @@ func (c csrfSession) SetString(key, value string)         { c.s.Set(key, value) 
 
 // sessionForCSRF finds a request's session for CSRF_USE_SESSIONS.
 func sessionForCSRF(r *web.Request) (csrf.Session, error) {
-	s := sessions.Get(r)
-	if s == nil {
+	s, ok := sessions.Lookup(r)
+	if !ok {
 		return nil, csrf.ErrNoSession
 	}
 	return csrfSession{s}, nil

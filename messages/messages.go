@@ -97,8 +97,8 @@ func Add(r *web.Request, level Level, text string, extraTags ...string) error {
 	if level < MinimumLevel {
 		return nil
 	}
-	s := sessions.Get(r)
-	if s == nil {
+	s, ok := sessions.Lookup(r)
+	if !ok {
 		return ErrNoSession
 	}
 	list, err := load(s)
@@ -130,8 +130,8 @@ func Error(r *web.Request, text string) error { return Add(r, LevelError, text) 
 // Get returns the user's messages and removes them, so each is shown once. It returns nil
 // when there are none or the request has no session.
 func Get(r *web.Request) []Message {
-	s := sessions.Get(r)
-	if s == nil || !s.Has(SessionKey) {
+	s, ok := sessions.Lookup(r)
+	if !ok || !s.Has(SessionKey) {
 		return nil
 	}
 	list, _ := load(s)
@@ -141,8 +141,8 @@ func Get(r *web.Request) []Message {
 
 // Peek returns the user's messages without removing them.
 func Peek(r *web.Request) []Message {
-	s := sessions.Get(r)
-	if s == nil {
+	s, ok := sessions.Lookup(r)
+	if !ok {
 		return nil
 	}
 	list, _ := load(s)

@@ -64,6 +64,19 @@ func Get(r *web.Request) *Session {
 	panic(errNoMiddleware)
 }
 
+// Lookup returns the session of r and true, or nil and false when the session middleware has
+// not seen the request — for code that works with or without sessions.
+func Lookup(r *web.Request) (*Session, bool) {
+	if r == nil {
+		return nil, false
+	}
+	switch r.Get(stateKey{}).(type) {
+	case *Session, *Middleware:
+		return Get(r), true
+	}
+	return nil, false
+}
+
 // FromHTTP returns the session of a request a net/http handler receives, when the handler
 // runs behind the gateway (mounted with web.Handler or used through web.FromHTTP): it is
 // Get(web.RequestOf(r)).
