@@ -15,7 +15,7 @@
 //
 //	func main() {
 //		if ln, ok := reload.Listener(); ok {
-//			// A child: serve on the inherited socket until SIGTERM.
+//			// A child: serve on the inherited socket until SIGTERM (see ExampleRun).
 //			serve(ln)
 //			return
 //		}
@@ -36,10 +36,21 @@
 // CANTER_LISTEN_FDS=1 and three inherited files: the listening socket as fd 3, the write end
 // of a readiness pipe as fd 4 and the read end of a supervisor pipe as fd 5. The child writes
 // "ready\n" to fd 4 when it starts serving (Ready; the listener from Listener does it on its
-// first Accept). The supervisor holds the other end of fd 5 and never writes to it, so the
-// child reads end of file there exactly when the supervisor is gone, even after SIGKILL; the
-// child then stops itself. A child stops on SIGTERM, and asks to be restarted by exiting with
-// status 3 (ExitRestart), as in Django.
+// first Accept).
+//
+// The supervisor keeps the other end of fd 5. When a newer child is ready, it writes
+// "drain\n" there: the old child's listener stops taking connections, so that the new one gets
+// them all, and a moment later the supervisor sends SIGTERM. (http.Server.Shutdown drops a
+// connection whose request it reads after the shutdown began; draining first keeps that from
+// happening to a request that arrives during a reload.) The child then shuts its server down,
+// finishing the requests in flight; note that http.Server.Serve returns as soon as Shutdown
+// starts, so main must wait for Shutdown to return before it exits. A child still running
+// after Config.StopTimeout is killed.
+//
+// The child reads end of file on fd 5 exactly when the supervisor is gone, even after
+// SIGKILL; it then sends itself SIGTERM, and exits if it is still running five seconds later,
+// so no server outlives its supervisor. A child asks to be restarted by exiting with status 3
+// (ExitRestart), as in Django.
 //
 // Children run in a process group of their own, so CONTROL-C in the terminal reaches only the
 // supervisor, which stops the child in order and removes its temporary builds.

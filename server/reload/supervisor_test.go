@@ -46,6 +46,7 @@ func startRun(t *testing.T, mode string, extraEnv ...string) *harness {
 	t.Setenv("TMPDIR", h.tmp)
 	t.Setenv("RELOAD_HELPER", "fakego") // the build inherits it; Config.Env overrides it for children
 	t.Setenv("RELOAD_BUILD_LOG", h.buildLog)
+	t.Setenv("GORACE", "atexit_sleep_ms=0") // with -race, children and builds exit at once
 	h.write(t, "main.go", "package main\n")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -158,6 +159,29 @@ func TestRunReloadsWithoutAGapAndSurvivesABrokenBuild(t *testing.T) {
 	})
 	waitForText(t, h.stderr, time.Second, "Build fixed, restarting.")
 	prober.finish(t)
+
+	// Builds that no child runs any more are removed: only the serving one is left.
+	dirs := leftovers(t, h.tmp)
+	if len(dirs) != 1 {
+		t.Fatalf("want one build directory in TMPDIR, found %q", dirs)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		entries, err := os.ReadDir(dirs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		if len(names) == 1 && names[0] == "site-3" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the build directory holds %q, want only the serving site-3", names)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 
 	h.stop(t)
 	for _, p := range []page{first, second, third} {
