@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -19,6 +20,7 @@ import (
 	"github.com/canter-go/canter/checks"
 	"github.com/canter-go/canter/management"
 	"github.com/canter-go/canter/server"
+	"github.com/canter-go/canter/server/reload"
 )
 
 func builtinCommands(r Runnable) []*management.Command {
@@ -167,17 +169,24 @@ func parseAddr(arg string, ipv6 bool) (string, error) {
 }
 
 func runserverCommand(r Runnable) *management.Command {
-	var noreload, ipv6, skipChecks bool
+	var noreload, ipv6, skipChecks, https bool
+	no := false
 	return &management.Command{
 		Name:       "runserver",
 		Short:      "Starts a development server (127.0.0.1:8000 by default) that reloads on changes.",
 		Usage:      "[addr:port]",
 		SkipChecks: true,
+		NeedsSite:  &no, // the reloading parent stays light; the serving child builds the site
+		Long: `Serves the site for development. Unless --noreload is given, a parent process watches
+the project's Go files, templates and settings; on a change it rebuilds the program and
+restarts it on the same socket. A build error is printed and the last good version keeps
+serving (or an error page shows the compiler output) until the next good save.`,
 		Flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&noreload, "noreload", false, "do not watch the source files and restart on changes")
 			fs.BoolVar(&ipv6, "6", false, "listen on ::1 by default (also --ipv6)")
 			fs.BoolVar(&ipv6, "ipv6", false, "listen on ::1 by default")
 			fs.BoolVar(&skipChecks, "skip-checks", false, "do not run the system checks first")
+			fs.BoolVar(&https, "https", false, "serve HTTPS with a self-signed certificate for localhost, made once and reused")
 		},
 		Run: func(c *management.Context) error {
 			if len(c.Args) > 1 {
@@ -191,7 +200,25 @@ func runserverCommand(r Runnable) *management.Command {
 			if err != nil {
 				return err
 			}
-			site := siteOf(c)
+			ln, child := reload.Listener()
+			if !child {
+				if ln, err = net.Listen("tcp", addr); err != nil {
+					if errors.Is(err, syscall.EADDRINUSE) {
+						return fmt.Errorf("that port is already in use (%s)", addr)
+					}
+					return err
+				}
+				if !noreload {
+					fmt.Fprintf(c.Stdout, "Watching for file changes with StatReloader\n")
+					return reload.Run(c, reload.Config{Listener: ln, Args: os.Args[1:], Stdout: c.Stdout, Stderr: c.Stderr})
+				}
+			}
+			defer ln.Close()
+			site, err := r.buildSite()
+			if err != nil {
+				return err
+			}
+			c.Site = site
 			if !skipChecks {
 				fmt.Fprint(c.Stdout, "Performing system checks...\n\n")
 				msgs := site.Check(false)
@@ -200,17 +227,21 @@ func runserverCommand(r Runnable) *management.Command {
 					return errors.New("the system checks found errors; fix them or run with --skip-checks")
 				}
 			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				if errors.Is(err, syscall.EADDRINUSE) {
-					return fmt.Errorf("that port is already in use (%s)", addr)
+			scheme, cert, key := "http", "", ""
+			if https {
+				dir, err := os.UserCacheDir()
+				if err != nil {
+					dir = os.TempDir()
 				}
-				return err
+				if cert, key, err = server.DevCertificate(filepath.Join(dir, "canter", "devcert")); err != nil {
+					return err
+				}
+				scheme = "https"
 			}
-			fmt.Fprintf(c.Stdout, "\n%s\nCanter version %s, using settings %q\nStarting development server at http://%s/\nQuit the server with CONTROL-C.\n\n",
-				time.Now().Format("January 02, 2006 - 15:04:05"), Version(), r.settingsSource(), ln.Addr())
+			fmt.Fprintf(c.Stdout, "\n%s\nCanter version %s, using settings %q\nStarting development server at %s://%s/\nQuit the server with CONTROL-C.\n\n",
+				time.Now().Format("January 02, 2006 - 15:04:05"), Version(), r.settingsSource(), scheme, ln.Addr())
 			fmt.Fprint(c.Stdout, "WARNING: This is a development server. Do not use it in a production setting. Use `serve` instead.\n\n")
-			return serveListener(c, site, ln)
+			return serveListener(c, site, ln, cert, key)
 		},
 	}
 }
@@ -284,8 +315,9 @@ func serverConfig(site *Site) server.Config {
 	}
 }
 
-// serveListener serves site on ln until the command's context ends, then drains.
-func serveListener(c *management.Context, site *Site, ln net.Listener) error {
+// serveListener serves site on ln (over TLS when cert and key are given) until the command's
+// context ends, then drains.
+func serveListener(c *management.Context, site *Site, ln net.Listener, cert, key string) error {
 	s := site.Settings
 	srv := &http.Server{
 		Handler:           site,
@@ -296,7 +328,13 @@ func serveListener(c *management.Context, site *Site, ln net.Listener) error {
 		MaxHeaderBytes:    s.ServerMaxHeaderBytes,
 	}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() {
+		if cert != "" {
+			done <- srv.ServeTLS(ln, cert, key)
+			return
+		}
+		done <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-done:
 		return err
@@ -305,6 +343,8 @@ func serveListener(c *management.Context, site *Site, ln net.Listener) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.ServerShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(ctx)
-	<-done
+	if serveErr := <-done; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+		err = serveErr
+	}
 	return err
 }

@@ -54,6 +54,10 @@ func TestScaffoldedProject(t *testing.T) {
 		"/pages/": "<h1>Hello from the pages app of mysite</h1>",
 	})
 
+	// runserver with reload: an edit is served after the rebuild; a compile error is reported
+	// while the last good build keeps answering; the next good save recovers.
+	reloading(t, project, bin, env)
+
 	// startapp, then the two steps it prints, done as a user would.
 	tl, stdout, stderr = testTool(project)
 	if code := tl.run(t.Context(), []string{"startapp", "polls"}); code != 0 {
@@ -171,6 +175,78 @@ func serve(t *testing.T, dir, bin string, env []string, pages map[string]string)
 	case <-time.After(15 * time.Second):
 		t.Errorf("the server did not stop within 15s of SIGINT")
 	}
+}
+
+// reloading runs `bin runserver` (with reload) in dir and edits views.go under it.
+func reloading(t *testing.T, dir, bin string, env []string) {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "runserver")
+	cmd.Dir = dir
+	cmd.Env = append(env, "CANTER_ADDR="+addr)
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("after SIGINT runserver exited with %v, want status 0", err)
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("runserver did not stop within 20s of SIGINT")
+		}
+		if t.Failed() {
+			t.Logf("runserver output:\n%s", logs.String())
+		}
+	}()
+	base := "http://" + addr + "/"
+	waitUp(t, base, exited)
+	page := func() string {
+		resp, err := http.Get(base)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("runserver: %s did not happen within 90s; the page is %q", what, page())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	views := filepath.Join(dir, "views.go")
+	initial, err := os.ReadFile(views)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(views, initial, 0o644) // the project's own tests expect the first text
+	if !strings.Contains(page(), "It worked!") {
+		t.Fatalf("before the edit: %q", page())
+	}
+	edit(t, views, "It worked!", "It reloaded!")
+	waitFor("the edited page", func() bool { return strings.Contains(page(), "It reloaded!") })
+
+	original, _ := os.ReadFile(views)
+	os.WriteFile(views, append(append([]byte{}, original...), "\nfunc broken() { undefinedName() }\n"...), 0o644)
+	waitFor("the build error report", func() bool { return strings.Contains(logs.String(), "undefinedName") })
+	if got := page(); !strings.Contains(got, "It reloaded!") {
+		t.Errorf("during the build error the site answers %q, want the last good page", got)
+	}
+	os.WriteFile(views, []byte(strings.Replace(string(original), "It reloaded!", "It recovered!", 1)), 0o644)
+	waitFor("the recovery", func() bool { return strings.Contains(page(), "It recovered!") })
 }
 
 func freeAddr(t *testing.T) string {
