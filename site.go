@@ -108,8 +108,13 @@ func build(sp spec) (*Site, error) {
 		logger = newLogger(s)
 	}
 	if testing.Testing() && !slices.Contains(s.AllowedHosts, "testserver") {
-		// Django's test runner allows the test client's host the same way.
-		s.AllowedHosts = append(slices.Clip(s.AllowedHosts), "testserver")
+		// Django's test runner allows the test client's host the same way; an empty list in
+		// debug keeps meaning the local names.
+		hosts := slices.Clip(s.AllowedHosts)
+		if len(hosts) == 0 && s.Debug {
+			hosts = []string{".localhost", "127.0.0.1", "[::1]"}
+		}
+		s.AllowedHosts = append(hosts, "testserver")
 	}
 	site := &Site{Settings: s, Logger: logger, collected: sp.collected}
 	catalog := sp.catalog
