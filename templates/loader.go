@@ -30,7 +30,7 @@ type Loader struct {
 	sources []source
 	debug   bool
 
-	mu    sync.Mutex                     // serializes parsing and cache updates
+	mu    sync.Mutex                        // serializes parsing and cache updates
 	cache atomic.Pointer[map[string]*entry] // copied on write: reads take no lock
 }
 
