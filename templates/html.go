@@ -312,7 +312,7 @@ func splitLocation(s string, files map[string]*File) (f *File, line, col int, re
 		line = nums[0]
 	}
 	if len(nums) > 1 {
-		col = nums[1]
+		col = nums[1] + 1 // text/template counts columns from 0
 	}
 	return f, line, col, strings.TrimPrefix(rest, " ")
 }

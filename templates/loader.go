@@ -148,11 +148,13 @@ func (l *Loader) parse(name string, parse ParseFunc) (any, error) {
 	}
 	rec := recorder{l: l}
 	value, err := parse(name, rec.read)
-	if err != nil && l.debug {
-		return nil, err // not cached: the next request tries again
+	var e *entry
+	if err == nil || !l.debug {
+		e = &entry{value: value, err: err, deps: rec.deps}
+		e.checked.Store(time.Now().UnixNano())
 	}
-	e := &entry{value: value, err: err, deps: rec.deps}
-	e.checked.Store(time.Now().UnixNano())
+	// In debug mode a failure is not cached, and the version before it is dropped: the next
+	// use parses again.
 	m := make(map[string]*entry, 1)
 	if old != nil {
 		m = make(map[string]*entry, len(*old)+1)
@@ -160,7 +162,11 @@ func (l *Loader) parse(name string, parse ParseFunc) (any, error) {
 			m[k] = v
 		}
 	}
-	m[name] = e
+	if e != nil {
+		m[name] = e
+	} else {
+		delete(m, name)
+	}
 	l.cache.Store(&m)
 	return value, err
 }

@@ -26,6 +26,16 @@ func init() {
 			tagsErr = errors.Join(tagsErr, fmt.Errorf("the pongo2 tag %q is registered by another package of this program, so Canter's cannot be: %w", name, err))
 		}
 	}
+	// Autoescaping goes through the escape filter: make it Django's (' becomes &#x27;, as
+	// Python's html.escape writes it, where pongo2 writes &#39;), in one pass.
+	if err := pongo2.ReplaceFilter("escape", escapeFilter); err != nil {
+		tagsErr = errors.Join(tagsErr, err)
+	}
+}
+
+// escapeFilter is Django's escape filter.
+func escapeFilter(in *pongo2.Value, _ *pongo2.Value) (*pongo2.Value, *pongo2.Error) {
+	return pongo2.AsValue(escape(in.String())), nil
 }
 
 // lookup finds a name in the context as pongo2 resolves variables: the tags' values first,
