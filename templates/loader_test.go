@@ -260,11 +260,16 @@ func touch(t testing.TB, path, text string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+	// Written aside and renamed into place, so that a reader sees the old file or the new one.
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	later := fi.ModTime().Add(2 * time.Second)
-	if err := os.Chtimes(path, later, later); err != nil {
+	if err := os.Chtimes(tmp, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -324,5 +329,58 @@ func TestNewProblems(t *testing.T) {
 	}
 	if got := templates.Backends(); len(got) != 1 || got[0] != "html" {
 		t.Errorf("Backends() = %v", got)
+	}
+}
+
+// Renders from many goroutines while files change, in debug mode: the race detector checks the
+// cache, and every render sees one version or the other.
+func TestConcurrentRenderWhileFilesChange(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	base := writeFile(t, dir, "base.html", `[{{ block "c" . }}{{ end }}]`)
+	for _, n := range []string{"a", "b", "c"} {
+		writeFile(t, dir, n+".html", `{{ define "c" }}`+n+`{{ end }}{{ template "base.html" . }}`)
+	}
+	e, err := templates.New(templates.Env{Debug: true}, templates.Config{Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var err error
+			for i := 0; err == nil; i++ {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				n := string(rune('a' + i%3))
+				var buf strings.Builder
+				if err = e.Render(&buf, nil, n+".html", nil); err == nil {
+					if got := buf.String(); got != "["+n+"]" && got != "("+n+")" {
+						err = errors.New("got " + got)
+					}
+				}
+			}
+			<-stop
+			done <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		time.Sleep(200 * time.Millisecond)
+		text := `[{{ block "c" . }}{{ end }}]`
+		if i%2 == 0 {
+			text = `({{ block "c" . }}{{ end }})`
+		}
+		touch(t, base, text)
+	}
+	close(stop)
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }

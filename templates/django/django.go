@@ -138,7 +138,7 @@ func (l *setLoader) Get(name string) (io.Reader, error) {
 			return e.open(name)
 		}
 		if f := st.files[name]; f != nil {
-			return strings.NewReader(f.Text), nil
+			return strings.NewReader(compat(f.Text)), nil
 		}
 		f, err := st.read(name)
 		if err != nil {
@@ -146,7 +146,7 @@ func (l *setLoader) Get(name string) (io.Reader, error) {
 			return nil, err
 		}
 		st.files[name] = f
-		return strings.NewReader(f.Text), nil
+		return strings.NewReader(compat(f.Text)), nil
 	}
 	return e.open(name)
 }
@@ -158,7 +158,21 @@ func (e *engine) open(name string) (io.Reader, error) {
 		return nil, err
 	}
 	e.seen.Store(name, f)
-	return strings.NewReader(f.Text), nil
+	return strings.NewReader(compat(f.Text)), nil
+}
+
+// superVar finds Django's {{ block.super }} in a variable tag.
+var superVar = regexp.MustCompile(`\{\{-?\s*block\.super\b`)
+
+// compat adapts Django syntax that pongo2 spells differently, keeping every position: a
+// block's parent content is {{ block.super }} in Django and {{ block.Super }} in pongo2.
+func compat(text string) string {
+	if !strings.Contains(text, "block.super") {
+		return text
+	}
+	return superVar.ReplaceAllStringFunc(text, func(m string) string {
+		return m[:len(m)-5] + "Super"
+	})
 }
 
 // template is a parsed template.

@@ -3,6 +3,7 @@ package django
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flosch/pongo2/v6"
@@ -21,6 +22,7 @@ func init() {
 		"csrf_token": parseCSRFToken,
 		"url":        parseURL,
 		"static":     parseStatic,
+		"load":       parseLoad,
 	} {
 		if err := pongo2.RegisterTag(name, parser); err != nil {
 			tagsErr = errors.Join(tagsErr, fmt.Errorf("the pongo2 tag %q is registered by another package of this program, so Canter's cannot be: %w", name, err))
@@ -35,7 +37,7 @@ func init() {
 
 // escapeFilter is Django's escape filter.
 func escapeFilter(in *pongo2.Value, _ *pongo2.Value) (*pongo2.Value, *pongo2.Error) {
-	return pongo2.AsValue(escape(in.String())), nil
+	return pongo2.AsSafeValue(escape(in.String())), nil
 }
 
 // lookup finds a name in the context as pongo2 resolves variables: the tags' values first,
@@ -233,3 +235,28 @@ func write(ctx *pongo2.ExecutionContext, w pongo2.TemplateWriter, s string) {
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
 
 func escape(s string) string { return escaper.Replace(s) }
+
+// libraries are the tag libraries {% load %} accepts: their tags are always available, so
+// loading them does nothing, but Django templates say {% load static %}.
+var libraries = []string{"static"}
+
+// loadNode is {% load static %}, which templates written for Django start with.
+type loadNode struct{}
+
+func parseLoad(doc *pongo2.Parser, start *pongo2.Token, args *pongo2.Parser) (pongo2.INodeTag, *pongo2.Error) {
+	if args.Remaining() == 0 {
+		return nil, args.Error("'load' needs the name of a tag library.", start)
+	}
+	for args.Remaining() > 0 {
+		tok := args.MatchType(pongo2.TokenIdentifier)
+		if tok == nil {
+			return nil, args.Error("'load' takes the names of tag libraries.", nil)
+		}
+		if !slices.Contains(libraries, tok.Val) {
+			return nil, args.Error(fmt.Sprintf("'%s' is not a registered tag library. Must be one of:\n%s", tok.Val, strings.Join(libraries, "\n")), tok)
+		}
+	}
+	return loadNode{}, nil
+}
+
+func (loadNode) Execute(*pongo2.ExecutionContext, pongo2.TemplateWriter) *pongo2.Error { return nil }
