@@ -55,6 +55,11 @@ func New(loader *templates.Loader, cfg templates.Config, env *templates.Env) (te
 	}
 	e := &engine{loader: loader, env: env}
 	e.set = pongo2.NewSet("canter", (*setLoader)(e))
+	// pongo2's ssi reads any file of the disk, bypassing the template directories; Django
+	// removed the tag in 1.10.
+	if err := e.set.BanTag("ssi"); err != nil {
+		return nil, err
+	}
 	e.set.Globals[engineKey] = e
 	e.parse = e.parseTemplate
 	return e, nil

@@ -296,6 +296,7 @@ func TestErrors(t *testing.T) {
 		"extends.html", "\n{% extends \"missing.html\" %}",
 		"include.html", "x\n\n{% include 'missing.html' %}",
 		"child.html", `{% extends "broken-base.html" %}`,
+		"ssi.html", "\n{% ssi '/etc/passwd' %}",
 		"broken-base.html", "\n\n{% if %}",
 	))
 	for _, c := range []struct {
@@ -309,6 +310,7 @@ func TestErrors(t *testing.T) {
 		{"extends.html", "extends.html", 2, `{% extends "missing.html" %}`, `no template named "missing.html"`},
 		{"include.html", "include.html", 3, `{% include 'missing.html' %}`, `no template named "missing.html"`},
 		{"child.html", "broken-base.html", 3, "{% if %}", "Unexpected EOF"},
+		{"ssi.html", "ssi.html", 2, "{% ssi '/etc/passwd' %}", "Usage of tag 'ssi' is not allowed"},
 	} {
 		err := renderErr(t, e, c.name, map[string]any{"q": "s"})
 		var te *templates.Error

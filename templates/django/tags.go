@@ -30,8 +30,10 @@ func init() {
 	}
 	// Autoescaping goes through the escape filter: make it Django's (' becomes &#x27;, as
 	// Python's html.escape writes it, where pongo2 writes &#39;), in one pass.
-	if err := pongo2.ReplaceFilter("escape", escapeFilter); err != nil {
-		tagsErr = errors.Join(tagsErr, err)
+	for _, name := range []string{"escape", "e"} {
+		if err := pongo2.ReplaceFilter(name, escapeFilter); err != nil {
+			tagsErr = errors.Join(tagsErr, err)
+		}
 	}
 }
 
