@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -189,4 +190,33 @@ func ExampleRequestOf() {
 	fmt.Println()
 	// Output:
 	// You are at /polls/7/
+}
+
+// Of gives code outside a view the engines of the request: here a 404 page that uses the
+// template 404.html when there is one, as Django's page_not_found does.
+func ExampleOf() {
+	engines, _ := templates.New(templates.Env{Apps: []*apps.Config{{Label: "site", Templates: fstest.MapFS{
+		"404.html": {Data: []byte(`<h1>Not found</h1><p>Nothing at {{ .request_path }}.</p>`)},
+	}}}}, templates.Config{AppDirs: true})
+	notFound := func(r *web.Request, err error) (*web.Response, error) {
+		if e := templates.Of(r); e != nil {
+			body, terr := e.RenderBytes(r, "404.html", templates.Context{"request_path": r.URL.Path})
+			if terr == nil {
+				return web.Bytes(web.TextHTML, body).WithStatus(404), nil
+			}
+		}
+		return nil, err // the default page
+	}
+	router, _ := urls.New()
+	site := handler.New(handler.Config{
+		Site:       web.Site{Resolver: router, AllowedHosts: []string{"example.com"}},
+		Middleware: []web.Middleware{engines},
+		ErrorViews: map[int]web.ErrorView{404: notFound},
+		Logger:     slog.New(slog.DiscardHandler),
+	})
+	rec := httptest.NewRecorder()
+	site.ServeHTTP(rec, httptest.NewRequest("GET", "http://example.com/nowhere/<x>", nil))
+	fmt.Println(rec.Code, rec.Body.String())
+	// Output:
+	// 404 <h1>Not found</h1><p>Nothing at /nowhere/&lt;x&gt;.</p>
 }

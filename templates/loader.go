@@ -30,9 +30,14 @@ type Loader struct {
 	sources []source
 	debug   bool
 
-	mu    sync.Mutex                        // serializes parsing and cache updates
-	cache atomic.Pointer[map[string]*entry] // copied on write: reads take no lock
+	mu     sync.Mutex                        // serializes parsing and cache updates
+	cache  atomic.Pointer[map[string]*entry] // copied on write: reads take no lock
+	misses int                               // cached failures, at most maxMisses
 }
+
+// maxMisses bounds the failures kept in the cache, so that names taken from requests cannot
+// fill memory.
+const maxMisses = 1024
 
 // source is one place templates are read from.
 type source struct {
@@ -149,8 +154,16 @@ func (l *Loader) parse(name string, parse ParseFunc) (any, error) {
 	rec := recorder{l: l}
 	value, err := parse(name, rec.read)
 	var e *entry
-	if err == nil || !l.debug {
-		e = &entry{value: value, err: err, deps: rec.deps}
+	switch {
+	case err == nil:
+		e = &entry{value: value, deps: rec.deps}
+	case !l.debug && l.misses < maxMisses:
+		e = &entry{err: err, deps: rec.deps}
+		l.misses++
+	case !l.debug:
+		return value, err // too many failures kept already
+	}
+	if e != nil {
 		e.checked.Store(time.Now().UnixNano())
 	}
 	// In debug mode a failure is not cached, and the version before it is dropped: the next

@@ -2,6 +2,7 @@ package templates_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -384,5 +385,29 @@ func TestConcurrentRenderWhileFilesChange(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// Outside debug mode misses are cached, but only so many: names taken from requests cannot
+// fill memory. Past the bound, a miss is looked up again each time.
+func TestMissesAreBounded(t *testing.T) {
+	dir := t.TempDir()
+	e, err := templates.New(templates.Env{}, templates.Config{Dirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 1100
+	for i := range n {
+		if _, err := e.Lookup(fmt.Sprintf("missing-%d.html", i)); !errors.Is(err, templates.ErrNotFound) {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, dir, "missing-0.html", "first")
+	writeFile(t, dir, fmt.Sprintf("missing-%d.html", n-1), "last")
+	if _, err := e.Lookup("missing-0.html"); !errors.Is(err, templates.ErrNotFound) {
+		t.Errorf("the first miss was not cached: %v", err)
+	}
+	if got := render(t, e, fmt.Sprintf("missing-%d.html", n-1), nil); got != "last" {
+		t.Errorf("a miss past the bound was cached: %q", got)
 	}
 }

@@ -175,6 +175,9 @@ func New(env Env, configs ...Config) (*Engines, error) {
 			continue
 		}
 		eng, err := b(loader, cfg, &env)
+		if err == nil && eng == nil {
+			err = fmt.Errorf("the %s backend made no engine", cfg.Backend)
+		}
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("TEMPLATES[%d]: %v", i, err))
 			continue

@@ -297,6 +297,7 @@ func TestErrors(t *testing.T) {
 		"include.html", "x\n\n{% include 'missing.html' %}",
 		"child.html", `{% extends "broken-base.html" %}`,
 		"ssi.html", "\n{% ssi '/etc/passwd' %}",
+		"dynamic.html", `{% include name %}`,
 		"broken-base.html", "\n\n{% if %}",
 	))
 	for _, c := range []struct {
@@ -311,8 +312,9 @@ func TestErrors(t *testing.T) {
 		{"include.html", "include.html", 3, `{% include 'missing.html' %}`, `no template named "missing.html"`},
 		{"child.html", "broken-base.html", 3, "{% if %}", "Unexpected EOF"},
 		{"ssi.html", "ssi.html", 2, "{% ssi '/etc/passwd' %}", "Usage of tag 'ssi' is not allowed"},
+		{"dynamic.html", "exec.html", 2, "{{ q.a.b }}", "can't access a field by name on type string"},
 	} {
-		err := renderErr(t, e, c.name, map[string]any{"q": "s"})
+		err := renderErr(t, e, c.name, map[string]any{"q": "s", "name": "exec.html"})
 		var te *templates.Error
 		if !errors.As(err, &te) {
 			t.Errorf("%s: %T %v", c.name, err, err)
@@ -464,4 +466,12 @@ func mustRouter(t testing.TB) *urls.Router {
 func mustRequest(target string) *http.Request {
 	r, _ := http.NewRequest("GET", "http://testserver"+target, nil)
 	return r
+}
+
+// The name under which an engine finds itself prints as nothing.
+func TestEngineKeyHidden(t *testing.T) {
+	e := engines(t, files("k.html", `[{{ _canter }}]`))
+	if got := render(t, e, "k.html", nil); got != "[]" {
+		t.Errorf("got %q", got)
+	}
 }
