@@ -127,3 +127,17 @@ func BenchmarkLookupDebug(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWrap is the cost the engines middleware adds to a request.
+func BenchmarkWrap(b *testing.B) {
+	e, err := templates.New(templates.Env{}, templates.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	view := e.Wrap(func(*web.Request) (*web.Response, error) { return nil, nil })
+	r := web.NewRequest(httptest.NewRequest("GET", "/", nil), nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		view(r)
+	}
+}
