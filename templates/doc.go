@@ -60,7 +60,8 @@
 // extension must exist: a missing one is an error when the page is parsed, with the places
 // searched), each file after the files it calls, so a page's definitions replace its layout's
 // blocks, and a layout's replace its own layout's. Names without an extension are templates
-// defined with define or block.
+// defined with define or block; html/template reports one that nothing defines when the page
+// is first rendered.
 //
 // The helpers take the context as their first argument, so that one parsed template serves
 // every request; inside range and with, where the dot moves, pass $:

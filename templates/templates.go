@@ -75,9 +75,10 @@ type Env struct {
 	// which may add a content hash). Nil means StaticURL followed by the name,
 	// percent-encoded, as Django's static tag does without staticfiles.
 	Static func(name string) (string, error)
-	// Messages, when set, returns the messages framework's messages for r: the context's
-	// "messages" (Django's messages context processor). It is called only when a template
-	// asks for messages. Nil means no messages.
+	// Messages, when set, returns the messages framework's messages for r (Django's messages
+	// context processor), typically a slice: django templates find it as "messages", html
+	// templates call {{ messages . }}. It is called only when a template asks for messages,
+	// so that messages a page does not show stay stored. Nil means no messages.
 	Messages func(r *web.Request) any
 	// InternalIPs are the client addresses for which the context's "debug" is true when the
 	// site runs in debug mode (Django's INTERNAL_IPS). Empty (Django's default) means
