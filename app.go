@@ -71,11 +71,13 @@ func New() *App {
 }
 
 // AppDefaults returns the settings an App starts from: Django's defaults with signed-cookie
-// sessions and the local host names allowed.
+// sessions, the local host names allowed, and html/template templates in ./templates.
 func AppDefaults() *settings.Settings {
 	s := settings.Defaults()
 	s.SessionEngine = settings.SessionSignedCookies
 	s.AllowedHosts = []string{".localhost", "127.0.0.1", "[::1]"}
+	// Flask's convention: templates in a "templates" folder beside the program.
+	s.Templates = []settings.Template{{Backend: settings.TemplatesHTML, Dirs: []string{"templates"}}}
 	return s
 }
 

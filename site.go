@@ -22,6 +22,7 @@ import (
 	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/settings"
 	"github.com/canter-go/canter/staticfiles"
+	"github.com/canter-go/canter/templates"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
@@ -39,6 +40,8 @@ type Site struct {
 	Handler *handler.Handler
 	// Logger is the site's logger.
 	Logger *slog.Logger
+	// Templates are the engines of the TEMPLATES setting, or nil.
+	Templates *templates.Engines
 
 	checks    []checks.Check
 	mu        sync.Mutex
@@ -165,6 +168,16 @@ func build(sp spec) (*Site, error) {
 	if len(problems) > 0 {
 		site.Close()
 		return nil, fmt.Errorf("canter: %s", strings.Join(problems, "\n\t"))
+	}
+	engines, err := buildTemplates(site)
+	if err != nil {
+		site.Close()
+		return nil, err
+	}
+	if engines != nil {
+		// Outermost, so that every layer and every error view can render templates.
+		mws = append([]web.Middleware{engines}, mws...)
+		site.Templates = engines
 	}
 	mws = append(mws, sp.middleware...)
 	if sp.innermost != nil {

@@ -109,7 +109,9 @@ func site(t testing.TB, e *templates.Engines, debug bool, extra ...urls.Entry) *
 		Middleware: []web.Middleware{mw, e},
 		Logger:     quiet,
 	})
-	return cantertest.New(t, h)
+	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
+	return c
 }
 
 type question struct {

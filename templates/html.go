@@ -31,7 +31,7 @@ func newHTMLEngine(loader *Loader, cfg Config, env *Env) (Engine, error) {
 	e := &htmlEngine{loader: loader, env: env, missingKey: "missingkey=default"}
 	for k, v := range cfg.Options {
 		switch k {
-		case "debug":
+		case "debug", "app_dir":
 		case "missingkey":
 			s, _ := v.(string)
 			switch s {
@@ -41,7 +41,7 @@ func newHTMLEngine(loader *Loader, cfg Config, env *Env) (Engine, error) {
 				return nil, fmt.Errorf(`OPTIONS missingkey = %v must be "default", "zero" or "error"`, v)
 			}
 		default:
-			return nil, fmt.Errorf("OPTIONS %s is not an option of the html backend; its options are debug and missingkey", k)
+			return nil, fmt.Errorf("OPTIONS %s is not an option of the html backend; its options are debug, app_dir and missingkey", k)
 		}
 	}
 	e.funcs = template.FuncMap{

@@ -114,11 +114,27 @@ func newLoader(cfg Config, env *Env, engine string) (*Loader, error) {
 		}
 		l.sources = append(l.sources, source{fsys: os.DirFS(abs), dir: abs})
 	}
+	sub := ""
+	if v, ok := cfg.Options["app_dir"]; ok {
+		s, isString := v.(string)
+		if !isString || (s != "" && !fs.ValidPath(s)) {
+			return nil, fmt.Errorf("OPTIONS app_dir = %v must be a relative directory such as \"django\"", v)
+		}
+		sub = s
+	}
 	if cfg.AppDirs {
 		for _, a := range env.Apps {
-			if a != nil && a.Templates != nil {
-				l.sources = append(l.sources, source{fsys: a.Templates, app: a.Label})
+			if a == nil || a.Templates == nil {
+				continue
 			}
+			fsys := a.Templates
+			if sub != "" {
+				var err error
+				if fsys, err = fs.Sub(fsys, sub); err != nil {
+					return nil, fmt.Errorf("OPTIONS app_dir %q in app %s: %v", sub, a.Label, err)
+				}
+			}
+			l.sources = append(l.sources, source{fsys: fsys, app: a.Label})
 		}
 	}
 	return l, nil

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/canter-go/canter/apps"
@@ -321,7 +322,7 @@ func TestNewProblems(t *testing.T) {
 		"5 problems",
 		`TEMPLATES[0].BACKEND = "jinja2" is not a template backend; the registered ones are html`,
 		"TEMPLATES[1]: OPTIONS debug = yes must be true or false",
-		"TEMPLATES[2]: OPTIONS autoescape is not an option of the html backend; its options are debug and missingkey",
+		"TEMPLATES[2]: OPTIONS autoescape is not an option of the html backend; its options are debug, app_dir and missingkey",
 		`TEMPLATES[3]: OPTIONS missingkey = loud must be "default", "zero" or "error"`,
 		`TEMPLATES[4].BACKEND = "django" is not a template backend; the registered ones are html`,
 		`(import _ "github.com/canter-go/canter/templates/django" to add "django")`,
@@ -409,5 +410,29 @@ func TestMissesAreBounded(t *testing.T) {
 	}
 	if got := render(t, e, fmt.Sprintf("missing-%d.html", n-1), nil); got != "last" {
 		t.Errorf("a miss past the bound was cached: %q", got)
+	}
+}
+
+// TestAppDir: an engine with OPTIONS app_dir searches that folder of each app's templates, so
+// two engines can share the installed apps without reading each other's files.
+func TestAppDir(t *testing.T) {
+	app := &apps.Config{Label: "polls", Templates: fstest.MapFS{
+		"polls/page.html":        &fstest.MapFile{Data: []byte(`html {{ "x" }}`)},
+		"django/polls/page.html": &fstest.MapFile{Data: []byte(`django {{ 1|add:1 }}`)},
+	}}
+	env := templates.Env{Apps: []*apps.Config{app}}
+	e, err := templates.New(env,
+		templates.Config{Backend: "html", AppDirs: true, Options: map[string]any{"app_dir": "nowhere"}},
+		templates.Config{Backend: "html", AppDirs: true},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := e.Render(&b, nil, "polls/page.html", nil); err != nil || b.String() != "html x" {
+		t.Errorf("render = %q, %v", b.String(), err)
+	}
+	if _, err := templates.New(env, templates.Config{AppDirs: true, Options: map[string]any{"app_dir": "../up"}}); err == nil {
+		t.Error("an app_dir climbing out of the app was accepted")
 	}
 }

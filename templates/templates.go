@@ -50,6 +50,9 @@ type Config struct {
 	// INSTALLED_APPS order, after Dirs. Django's default: false.
 	AppDirs bool
 	// Options are the backend's options, as the setting gives them. Every backend accepts
+	// "app_dir" (a directory inside each app's templates that this engine searches instead of
+	// their root, as Django's Jinja2 backend looks in an app's jinja2/ folder: it lets two
+	// engines share the apps without reading each other's files) and
 	// "debug" (a boolean; it defaults to Env.Debug): with debug on, a template whose file
 	// changed is parsed again on its next use. The html backend also accepts "missingkey"
 	// ("default", "zero" or "error", html/template's Option). The django backend accepts

@@ -44,13 +44,13 @@ func New(loader *templates.Loader, cfg templates.Config, env *templates.Env) (te
 	}
 	for k, v := range cfg.Options {
 		switch k {
-		case "debug":
+		case "debug", "app_dir":
 		case "autoescape":
 			if b, ok := v.(bool); !ok || !b {
 				return nil, fmt.Errorf("OPTIONS autoescape = %v: the django backend always autoescapes; write {%% autoescape off %%} in a template to turn it off there", v)
 			}
 		default:
-			return nil, fmt.Errorf("OPTIONS %s is not an option of the django backend; its options are debug and autoescape", k)
+			return nil, fmt.Errorf("OPTIONS %s is not an option of the django backend; its options are debug, app_dir and autoescape", k)
 		}
 	}
 	e := &engine{loader: loader, env: env}

@@ -100,7 +100,9 @@ func site(t testing.TB, e *templates.Engines, debug bool) *cantertest.Client {
 		Middleware: []web.Middleware{mw, e},
 		Logger:     quiet,
 	})
-	return cantertest.New(t, h)
+	c := cantertest.New(t, h)
+	c.EnforceCSRFChecks = true
+	return c
 }
 
 // Autoescaping as Django's escape filter documents it: < > ' " & become &lt; &gt; &#x27;
@@ -345,7 +347,7 @@ func TestOptions(t *testing.T) {
 	)
 	for _, s := range []string{
 		"TEMPLATES[0]: OPTIONS autoescape = false: the django backend always autoescapes",
-		"TEMPLATES[1]: OPTIONS string_if_invalid is not an option of the django backend; its options are debug and autoescape",
+		"TEMPLATES[1]: OPTIONS string_if_invalid is not an option of the django backend; its options are debug, app_dir and autoescape",
 	} {
 		if err == nil || !strings.Contains(err.Error(), s) {
 			t.Errorf("%v does not say %q", err, s)
