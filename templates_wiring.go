@@ -19,7 +19,7 @@ func buildTemplates(site *Site) (*templates.Engines, error) {
 		Apps:      site.Apps.Apps(),
 		Debug:     s.Debug,
 		StaticURL: s.StaticURL,
-		Messages:  func(r *web.Request) any { return messages.Get(r) },
+		Messages:  requestMessages,
 	}
 	if site.Apps.IsInstalled("staticfiles") {
 		files, err := site.StaticFiles()
@@ -33,4 +33,20 @@ func buildTemplates(site *Site) (*templates.Engines, error) {
 		cfgs = append(cfgs, templates.Config{Backend: t.Backend, Dirs: t.Dirs, AppDirs: t.AppDirs, Options: t.Options})
 	}
 	return templates.New(env, cfgs...)
+}
+
+type messagesKey struct{}
+
+// requestMessages takes the user's messages once per request, so that a template may test and
+// then list them.
+func requestMessages(r *web.Request) any {
+	if list, ok := r.Get(messagesKey{}).([]messages.Message); ok {
+		return list
+	}
+	list := messages.Get(r)
+	if list == nil {
+		list = []messages.Message{}
+	}
+	r.Set(messagesKey{}, list)
+	return list
 }

@@ -1,21 +1,19 @@
-// Package pages is the example site's app for its static pages.
+// Package pages is the example site's app for its plain pages and its stylesheet; its
+// templates are Go html/template.
 package pages
 
 import (
 	"embed"
-	"html/template"
 	"io/fs"
-	"strings"
 
 	"github.com/canter-go/canter/apps"
+	"github.com/canter-go/canter/templates"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
 
-//go:embed templates
-var templateFiles embed.FS
-
-var pages = template.Must(template.ParseFS(templateFiles, "templates/pages/*.html"))
+//go:embed templates static
+var files embed.FS
 
 // URLs are the app's routes, included at the root under the namespace "pages".
 var URLs = []urls.Entry{
@@ -24,32 +22,22 @@ var URLs = []urls.Entry{
 }
 
 // App registers the app; INSTALLED_APPS enables it.
-var App = &apps.Config{Label: "pages", URLs: URLs, Templates: mustSub(templateFiles, "templates")}
+var App = &apps.Config{Label: "pages", URLs: URLs, Templates: sub("templates"), Static: sub("static")}
 
 func init() { apps.Register(App) }
 
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
+func sub(dir string) fs.FS {
+	s, err := fs.Sub(files, dir)
 	if err != nil {
 		panic(err)
 	}
-	return sub
-}
-
-func render(name string, data any) (*web.Response, error) {
-	var b strings.Builder
-	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, err
-	}
-	return web.HTML(b.String()), nil
+	return s
 }
 
 func home(r *web.Request) (*web.Response, error) {
-	polls, err := r.Reverse("polls:index")
-	if err != nil {
-		return nil, err
-	}
-	return render("home.html", map[string]string{"Polls": polls})
+	return templates.Render(r, "pages/home.html", nil)
 }
 
-func about(r *web.Request) (*web.Response, error) { return render("about.html", nil) }
+func about(r *web.Request) (*web.Response, error) {
+	return templates.Render(r, "pages/about.html", nil)
+}

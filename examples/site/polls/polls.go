@@ -1,26 +1,24 @@
-// Package polls is the example site's polls app: a list of questions, a vote form protected by
-// CSRF, results, and the visitor's own votes kept in the session.
+// Package polls is the example site's polls app, after Django's tutorial: a list of questions,
+// a vote form protected against CSRF, results, a thank-you message, and the visitor's own
+// votes kept in the session. Its templates are in Django's template language.
 package polls
 
 import (
 	"embed"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"strconv"
-	"strings"
 
 	"github.com/canter-go/canter/apps"
-	"github.com/canter-go/canter/csrf"
+	"github.com/canter-go/canter/messages"
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/templates"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
 
 //go:embed templates
 var templateFiles embed.FS
-
-var pages = template.Must(template.New("polls").Funcs(csrf.FuncMap()).ParseFS(templateFiles, "templates/polls/*.html"))
 
 // Polls holds the questions; tests may replace it.
 var Polls = NewStore()
@@ -46,14 +44,6 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 	return sub
 }
 
-func render(name string, data any) (*web.Response, error) {
-	var b strings.Builder
-	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, err
-	}
-	return web.HTML(b.String()), nil
-}
-
 // myVotes returns the choices this visitor voted for, by question, from the session.
 func myVotes(r *web.Request) map[string]int {
 	votes, _ := sessions.Value[map[string]int](sessions.Get(r), "votes")
@@ -63,8 +53,19 @@ func myVotes(r *web.Request) map[string]int {
 	return votes
 }
 
+// listed is a question as the index shows it.
+type listed struct {
+	Question
+	Mine bool
+}
+
 func index(r *web.Request) (*web.Response, error) {
-	return render("index.html", map[string]any{"Questions": Polls.Questions(), "Mine": myVotes(r)})
+	mine := myVotes(r)
+	var qs []listed
+	for _, q := range Polls.Questions() {
+		qs = append(qs, listed{Question: q, Mine: mine[strconv.Itoa(q.ID)] != 0})
+	}
+	return templates.Render(r, "polls/index.html", templates.Context{"questions": qs})
 }
 
 func question(r *web.Request) (Question, error) {
@@ -84,11 +85,8 @@ func detail(r *web.Request) (*web.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	action, _ := r.Reverse("polls:vote", q.ID)
-	flash, _ := sessions.Get(r).PopString("flash")
-	return render("detail.html", map[string]any{
-		"Q": q, "Action": action, "Request": r, "Flash": flash,
-		"Mine": myVotes(r)[strconv.Itoa(q.ID)],
+	return templates.Render(r, "polls/detail.html", templates.Context{
+		"question": q, "mine": myVotes(r)[strconv.Itoa(q.ID)],
 	})
 }
 
@@ -103,16 +101,15 @@ func vote(r *web.Request) (*web.Response, error) {
 	}
 	choice, err := strconv.Atoi(form.Get("choice"))
 	if err != nil || !Polls.Vote(q.ID, choice) {
-		// Redisplay the form with a message, as Django's tutorial does.
-		sessions.Get(r).Set("flash", "You didn't select a choice.")
+		// Back to the form with a message, as Django's tutorial does.
+		messages.Warning(r, "You didn't select a choice.")
 		back, _ := r.Reverse("polls:detail", q.ID)
 		return web.RedirectWith(303, back), nil
 	}
 	votes := myVotes(r)
 	votes[strconv.Itoa(q.ID)] = choice
-	s := sessions.Get(r)
-	s.Set("votes", votes)
-	s.Set("flash", fmt.Sprintf("Thanks for voting on %q.", q.Text))
+	sessions.Get(r).Set("votes", votes)
+	messages.Success(r, fmt.Sprintf("Thanks for voting on %q.", q.Text))
 	next, _ := r.Reverse("polls:results", q.ID)
 	return web.RedirectWith(303, next), nil
 }
@@ -122,6 +119,7 @@ func results(r *web.Request) (*web.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	flash, _ := sessions.Get(r).PopString("flash")
-	return render("results.html", map[string]any{"Q": q, "Flash": flash, "Mine": myVotes(r)[strconv.Itoa(q.ID)]})
+	return templates.Render(r, "polls/results.html", templates.Context{
+		"question": q, "mine": myVotes(r)[strconv.Itoa(q.ID)],
+	})
 }
