@@ -467,28 +467,43 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // shutdownHTTP3 stops HTTP/3 gracefully. quic-go waits for clients to close their connections
-// after GOAWAY; this also ends the wait once no HTTP/3 request is left running.
+// after GOAWAY, which idle clients may never do; so once no HTTP/3 request is left running, this
+// waits h3Linger more — a handler that returned has only queued its last bytes, and closing the
+// connection at once would cut them off — and then closes what is left.
 func (s *Server) shutdownHTTP3(ctx context.Context, h3 *http3.Server) error {
 	done := make(chan error, 1)
 	go func() { done <- h3.Shutdown(ctx) }()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
+	var idleSince time.Time
 	for {
 		select {
 		case err := <-done:
 			return err
-		case <-tick.C:
-			if s.inflight.Load() == 0 {
-				h3.Close()
-				err := <-done
-				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-					return ctx.Err()
-				}
-				return nil
+		case now := <-tick.C:
+			if s.inflight.Load() != 0 {
+				idleSince = time.Time{}
+				continue
 			}
+			if idleSince.IsZero() {
+				idleSince = now
+			}
+			if now.Sub(idleSince) < h3Linger {
+				continue
+			}
+			h3.Close()
+			err := <-done
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return ctx.Err()
+			}
+			return nil
 		}
 	}
 }
+
+// h3Linger is how long a stopping server keeps idle HTTP/3 connections open so that the last
+// responses reach their clients.
+const h3Linger = 500 * time.Millisecond
 
 // waitIdle waits until no tracked request runs, or ctx is done.
 func (s *Server) waitIdle(ctx context.Context) error {
