@@ -121,9 +121,9 @@ type Syntax int
 
 // The parameter syntaxes of the routers measured here.
 const (
-	Colon   Syntax = iota // :name — gin, echo, httprouter
-	Braces                // {name} — chi, net/http's ServeMux
-	Angle                 // <name> — Canter (Django's and Flask's str converter)
+	Colon  Syntax = iota // :name — gin, echo, httprouter
+	Braces               // {name} — chi, net/http's ServeMux
+	Angle                // <name> — Canter (Django's and Flask's str converter)
 )
 
 // Pattern rewrites a ":name" path in the given syntax.
