@@ -81,6 +81,9 @@ type Server struct {
 	Endpoints []string
 	// Peer is the Canter server a rival is compared with; empty for Canter's own servers.
 	Peer string
+	// FullStack reports whether the server answers through sessions, CSRF and the security
+	// headers (Check then demands the headers).
+	FullStack bool
 	// New builds the handler; close releases what it holds (databases).
 	New func(o Options) (h http.Handler, close func() error, err error)
 }
@@ -100,17 +103,18 @@ var full = []string{Plaintext, JSON, Params, Form}
 
 // All returns every server, Canter's first.
 func All() []Server {
+	wired := StackWired()
 	return []Server{
-		{Name: "canter", About: "canter.New() with its default middleware stack; signed-cookie sessions", Endpoints: full, New: newCanter},
-		{Name: "canter-sqlite", About: "canter.New() with its default middleware stack; SQLite sessions", Endpoints: []string{Form}, New: newCanterSQLite},
+		{Name: "canter", About: "canter.New() with its default middleware stack; signed-cookie sessions", Endpoints: full, FullStack: wired, New: newCanter},
+		{Name: "canter-sqlite", About: "canter.New() with its default middleware stack; SQLite sessions", Endpoints: []string{Form}, FullStack: wired, New: newCanterSQLite},
 		{Name: "canter-core", About: "Canter's gateway (handler.New) and router, no middleware", Endpoints: bare, Peer: "canter", New: newCanterCore},
 		{Name: "nethttp", About: "net/http ServeMux (Go 1.22 patterns)", Endpoints: bare, Peer: "canter", New: newNetHTTP},
 		{Name: "chi", About: "chi, no middleware", Endpoints: bare, Peer: "canter", New: newChi},
 		{Name: "gin", About: "gin.New(), no middleware", Endpoints: bare, Peer: "canter", New: newGin},
 		{Name: "echo", About: "echo.New(), no middleware", Endpoints: bare, Peer: "canter", New: newEcho},
 		{Name: "httprouter", About: "httprouter", Endpoints: bare, Peer: "canter", New: newHTTPRouter},
-		{Name: "chi-full", About: "chi + security headers + scs (SQLite store) + gorilla/csrf", Endpoints: []string{Plaintext, Form}, Peer: "canter-sqlite", New: newChiFullSQLite},
-		{Name: "chi-full-mem", About: "chi + security headers + scs (memory store) + gorilla/csrf", Endpoints: []string{Plaintext, Form}, Peer: "canter", New: newChiFullMemory},
+		{Name: "chi-full", About: "chi + security headers + scs (SQLite store) + gorilla/csrf", Endpoints: []string{Plaintext, Form}, Peer: "canter-sqlite", FullStack: true, New: newChiFullSQLite},
+		{Name: "chi-full-mem", About: "chi + security headers + scs (memory store) + gorilla/csrf", Endpoints: []string{Plaintext, Form}, Peer: "canter", FullStack: true, New: newChiFullMemory},
 	}
 }
 

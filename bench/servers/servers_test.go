@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/canter-go/canter/bench/servers"
@@ -23,9 +22,8 @@ func TestEveryServerAnswersAsSpecified(t *testing.T) {
 			defer closeFn()
 			srv := httptest.NewServer(h)
 			defer srv.Close()
-			full := strings.Contains(s.Name, "full")
 			for _, e := range s.Endpoints {
-				err := servers.Check(srv.URL, e, full)
+				err := servers.Check(srv.URL, e, s.FullStack)
 				if errors.Is(err, servers.ErrNotWired) {
 					t.Logf("%s: %v", e, err)
 					continue

@@ -55,3 +55,16 @@ func defaultStack(store SessionStore, dir string) (Stack, error) {
 	_, _ = store, dir
 	return Stack{Close: nothingToClose}, nil
 }
+
+// StackWired reports whether the Canter servers run Canter's own default stack yet; until then
+// "canter" is the bare app and its form endpoint answers 501.
+func StackWired() bool {
+	st, err := defaultStack(CookieSessions, "")
+	if err != nil {
+		return false
+	}
+	if st.Close != nil {
+		_ = st.Close()
+	}
+	return st.Wired
+}
