@@ -36,7 +36,7 @@ func TestWrkScript(t *testing.T) {
 		t.Skip("wrk is not installed (apt-get install wrk)")
 	}
 	srv := newTestServer(t)
-	r, err := runWrk(&options{connections: 2}, srv, "/", time.Second)
+	r, err := runWrk(&options{connections: 2, work: t.TempDir()}, srv, "/", time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,7 @@ type options struct {
 	routers     bool
 	benchtime   string
 	jsonOut     string
+	work        string // scratch directory of this run
 }
 
 func main() {
@@ -173,6 +174,7 @@ func run(o *options) error {
 		return err
 	}
 	defer os.RemoveAll(work)
+	o.work = work
 	if o.profileDir != "" {
 		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
 			return err

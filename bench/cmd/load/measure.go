@@ -38,7 +38,9 @@ type result struct {
 	CPUUtilization float64 `json:"cpu_utilization"`
 	// ProfileTop is the head of go tool pprof -top for the measured window, when profiled.
 	ProfileTop string `json:"profile_top,omitempty"`
-	FirstError string `json:"first_error,omitempty"`
+	// ProfileCanter is the cumulative top of the samples inside Canter's packages.
+	ProfileCanter string `json:"profile_canter,omitempty"`
+	FirstError    string `json:"first_error,omitempty"`
 }
 
 func (r result) ok() bool { return r.Status == "ok" }
@@ -119,6 +121,9 @@ func measure(o *options, bin, work string, s servers.Server, endpoint string) re
 	if profile != "" {
 		proc.stop()
 		res.ProfileTop = pprofTop(bin, profile)
+		if strings.HasPrefix(s.Name, "canter") {
+			res.ProfileCanter = pprofCanter(bin, profile)
+		}
 	}
 	return res
 }
@@ -257,13 +262,23 @@ func load(o *options, loader, addr, endpoint string, d time.Duration) (loadgen.R
 	return res, nil
 }
 
-// pprofTop returns the first lines of go tool pprof -top for a profile, and keeps them in a
-// .txt file beside it.
+// pprofTop returns go tool pprof -top for a profile (by flat time), and keeps it in a .txt
+// file beside the profile.
 func pprofTop(bin, profile string) string {
-	out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=25", bin, profile).CombinedOutput()
+	return pprof(bin, profile, ".txt", "-top", "-nodecount=25")
+}
+
+// pprofCanter returns the cumulative top of the samples that pass through Canter's own code,
+// which is what Canter adds to net/http (everything Canter does runs under its gateway).
+func pprofCanter(bin, profile string) string {
+	return pprof(bin, profile, ".canter.txt", "-top", "-cum", "-nodecount=30", "-focus=github.com/canter-go/canter/handler\\.")
+}
+
+func pprof(bin, profile, suffix string, args ...string) string {
+	out, err := exec.Command("go", append(append([]string{"tool", "pprof"}, args...), bin, profile)...).CombinedOutput()
 	if err != nil {
 		return "pprof failed: " + strings.TrimSpace(string(out))
 	}
-	_ = os.WriteFile(strings.TrimSuffix(profile, ".pprof")+".txt", out, 0o644)
+	_ = os.WriteFile(strings.TrimSuffix(profile, ".pprof")+suffix, out, 0o644)
 	return string(out)
 }

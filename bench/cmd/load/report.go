@@ -40,7 +40,7 @@ func report(w io.Writer, o *options, m machine, results []result, routers []benc
 	}
 	p("- Each row: one run of %v after %v of warm-up, %d keep-alive connections, %s; load by %s. Took %v.\n",
 		o.duration, o.warmup, o.connections, pin, loader, m.finished.Sub(m.started).Round(time.Second))
-	p("- Server CPU/request is the server process's user+system time (/proc/<pid>/stat) over the measured window divided by the requests completed in it; CPU use is that time over the wall time (1.00 = one core busy).\n")
+	p("- Server CPU/request is the server process's user+system time (/proc/<pid>/stat) over the measured window divided by the requests completed in it; CPU use is that time over the wall time (1.00 = one core busy). Req/s per core is one second over CPU/request: what one fully used core would serve, which is steadier than req/s when other work shares the core.\n")
 	if !servers.StackWired() {
 		p("- **Canter's sessions, CSRF and middleware are not wired into these servers yet**: `canter` runs `canter.New()` as it is today (no middleware), and its form endpoints answer 501.\n")
 	}
@@ -65,12 +65,12 @@ func report(w io.Writer, o *options, m machine, results []result, routers []benc
 			continue
 		}
 		p("### %s (%s)\n\n", e, describeEndpoint(e))
-		p("| server | req/s | p50 | p99 | server CPU/req | CPU use | errors | vs | req/s ratio | CPU/req ratio |\n")
-		p("|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n")
+		p("| server | req/s | p50 | p99 | server CPU/req | CPU use | req/s per core | errors | vs | req/s ratio | CPU/req ratio |\n")
+		p("|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|\n")
 		var notes []string
 		for _, r := range rows {
 			if !r.ok() {
-				p("| %s | — | — | — | — | — | — | | | |\n", r.Server)
+				p("| %s | — | — | — | — | — | — | — | | | |\n", r.Server)
 				notes = append(notes, fmt.Sprintf("%s: %s", r.Server, r.Status))
 				continue
 			}
@@ -81,8 +81,8 @@ func report(w io.Writer, o *options, m machine, results []result, routers []benc
 				rps = fmt.Sprintf("%.2f", r.RPS/peer.RPS)
 				cpu = fmt.Sprintf("%.2f", float64(r.CPUPerRequest)/float64(peer.CPUPerRequest))
 			}
-			p("| %s | %s | %s | %s | %s | %.2f | %d | %s | %s | %s |\n", r.Server, thousands(r.RPS), dur(r.P50), dur(r.P99),
-				dur(r.CPUPerRequest), r.CPUUtilization, r.Errors, vs, rps, cpu)
+			p("| %s | %s | %s | %s | %s | %.2f | %s | %d | %s | %s | %s |\n", r.Server, thousands(r.RPS), dur(r.P50), dur(r.P99),
+				dur(r.CPUPerRequest), r.CPUUtilization, perCore(r), r.Errors, vs, rps, cpu)
 			if r.Errors > 0 {
 				notes = append(notes, fmt.Sprintf("%s: %d errors, first: %s", r.Server, r.Errors, r.FirstError))
 			}
@@ -111,7 +111,15 @@ func report(w io.Writer, o *options, m machine, results []result, routers []benc
 		routerTable(p, routers)
 	}
 	targets(p, byKey, routers)
-	profiles(p, results, byKey)
+	profiles(p, results)
+}
+
+// perCore is the requests per second one fully used core would serve at the measured CPU cost.
+func perCore(r result) string {
+	if r.CPUPerRequest <= 0 {
+		return "—"
+	}
+	return thousands(float64(time.Second) / float64(r.CPUPerRequest))
 }
 
 func describeEndpoint(e string) string {
@@ -239,7 +247,7 @@ func targets(p func(string, ...any), byKey map[string]result, routers []benchRow
 		case !r.ok():
 			p("| %s ≥ %s req/s | %s | |\n", t.what, thousands(t.min), r.Status)
 		default:
-			p("| %s ≥ %s req/s | %s req/s | %s |\n", t.what, thousands(t.min), thousands(r.RPS),
+			p("| %s ≥ %s req/s | %s req/s (%s per fully used core) | %s |\n", t.what, thousands(t.min), thousands(r.RPS), perCore(r),
 				verdict(r.RPS >= t.min, fmt.Sprintf("by %.0f%%", (1-r.RPS/t.min)*100)))
 		}
 	}
@@ -247,7 +255,7 @@ func targets(p func(string, ...any), byKey map[string]result, routers []benchRow
 }
 
 // profiles prints the head of the CPU profile of every Canter row that was profiled.
-func profiles(p func(string, ...any), results []result, byKey map[string]result) {
+func profiles(p func(string, ...any), results []result) {
 	var any bool
 	for _, r := range results {
 		if r.ProfileTop == "" || !strings.HasPrefix(r.Server, "canter") {
@@ -257,7 +265,10 @@ func profiles(p func(string, ...any), results []result, byKey map[string]result)
 			p("### Where Canter's server time goes\n\n`go tool pprof -top` of a CPU profile of the server taken during the measured load (first lines).\n\n")
 			any = true
 		}
-		p("%s, %s:\n\n```\n%s```\n\n", r.Server, r.Endpoint, headOfTop(r.ProfileTop, 18))
+		p("%s, %s — by flat time:\n\n```\n%s```\n\n", r.Server, r.Endpoint, headOfTop(r.ProfileTop, 15))
+		if r.ProfileCanter != "" {
+			p("%s, %s — cumulative, only the samples under Canter's gateway (`-cum -focus=github.com/canter-go/canter/handler\\.`):\n\n```\n%s```\n\n", r.Server, r.Endpoint, headOfTop(r.ProfileCanter, 15))
+		}
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/canter-go/canter/bench/loadgen"
@@ -28,23 +27,18 @@ done = function(summary, latency, requests)
 end
 `
 
-var (
-	scriptOnce sync.Once
-	scriptPath string
-	scriptErr  error
-)
-
-func wrkScriptFile() (string, error) {
-	scriptOnce.Do(func() {
-		scriptPath = filepath.Join(os.TempDir(), fmt.Sprintf("canter-bench-wrk-%d.lua", os.Getpid()))
-		scriptErr = os.WriteFile(scriptPath, []byte(wrkScript), 0o644)
-	})
-	return scriptPath, scriptErr
+// wrkScriptFile writes the script into dir once and returns its path.
+func wrkScriptFile(dir string) (string, error) {
+	path := filepath.Join(dir, "summary.lua")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	return path, os.WriteFile(path, []byte(wrkScript), 0o644)
 }
 
 // runWrk loads http://addr/path with wrk: one thread per load CPU, the configured connections.
 func runWrk(o *options, addr, path string, d time.Duration) (loadgen.Result, error) {
-	script, err := wrkScriptFile()
+	script, err := wrkScriptFile(o.work)
 	if err != nil {
 		return loadgen.Result{}, err
 	}
