@@ -135,3 +135,38 @@ Showing nodes accounting for 1.28s, 73% of 1.75s total
 		t.Errorf("headOfTop:\n%s", got)
 	}
 }
+
+// TestReportTargets feeds the report made-up results and reads the verdicts.
+func TestReportTargets(t *testing.T) {
+	results := []result{
+		{Server: "canter", Endpoint: "plaintext", Status: "ok", RPS: 80000, CPUPerRequest: 15 * time.Microsecond, Requests: 800000},
+		{Server: "nethttp", Endpoint: "plaintext", Peer: "canter", Status: "ok", RPS: 100000, CPUPerRequest: 10 * time.Microsecond, Requests: 1000000},
+		{Server: "canter-sqlite", Endpoint: "form", Status: "ok", RPS: 6000, CPUPerRequest: 125 * time.Microsecond},
+		{Server: "canter", Endpoint: "form", Status: "not wired"},
+	}
+	routers := []benchRow{
+		{"GitHubAll", "Canter", 15000, 0, 0},
+		{"GitHubAll", "CanterGateway", 60000, 100000, 203},
+		{"GitHubAll", "Gin", 10000, 0, 0},
+		{"Static1", "Canter", 20, 0, 0},
+		{"StaticAll", "Canter", 2000, 0, 1},
+	}
+	var b strings.Builder
+	report(&b, &options{duration: time.Second, connections: 1, loader: "go"}, machine{}, results, routers)
+	out := b.String()
+	for _, want := range []string{
+		"80,000 vs 100,000 = 80%",
+		"missed by 10 points",
+		"15.0 µs vs 10.0 µs = 1.50×",
+		"missed by 20%", // 1.5 / 1.25
+		"fastest Gin at 10,000 ns/op: 1.50×",
+		"StaticAll 1 allocs/op | **missed**",
+		"6,000 req/s (8,000 per fully used core) | **missed** by 25%",
+		"| nethttp | 100,000 |",
+		"| canter | 1.25 | 0.67 |", // nethttp vs canter: req/s and CPU ratios
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}

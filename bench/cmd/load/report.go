@@ -179,18 +179,19 @@ func findBench(rows []benchRow, set, router string) (benchRow, bool) {
 
 func targets(p func(string, ...any), byKey map[string]result, routers []benchRow) {
 	p("### Targets\n\n| target | measured | verdict |\n|---|---|---|\n")
-	verdict := func(met bool, miss string) string {
-		if met {
-			return "met"
-		}
-		return "**missed** " + miss
-	}
+	verdict := met
 	canter, okC := byKey["canter/plaintext"]
 	base, okB := byKey["nethttp/plaintext"]
 	wired := servers.StackWired()
 	stack := "full default stack"
 	if !wired {
 		stack = "bare app: stack not wired yet"
+	}
+	if !wired {
+		inner := verdict
+		verdict = func(met bool, miss string) string {
+			return "not yet meaningful: the stack is not wired (bare app: " + strings.ReplaceAll(inner(met, miss), "**", "") + ")"
+		}
 	}
 	if okC && okB && canter.ok() && base.ok() {
 		share := canter.RPS / base.RPS
@@ -204,6 +205,7 @@ func targets(p func(string, ...any), byKey map[string]result, routers []benchRow
 	} else {
 		p("| plaintext vs net/http | not measured in this run | |\n")
 	}
+	verdict = met
 	if len(routers) > 0 {
 		if c, ok := findBench(routers, "GitHubAll", "Canter"); ok {
 			best, bestName := math.Inf(1), ""
@@ -252,6 +254,14 @@ func targets(p func(string, ...any), byKey map[string]result, routers []benchRow
 		}
 	}
 	p("\n")
+}
+
+// met is a target's verdict.
+func met(ok bool, miss string) string {
+	if ok {
+		return "met"
+	}
+	return "**missed** " + miss
 }
 
 // profiles prints the head of the CPU profile of every Canter row that was profiled.
