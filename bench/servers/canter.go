@@ -4,9 +4,11 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 
 	"github.com/canter-go/canter"
 	"github.com/canter-go/canter/handler"
+	"github.com/canter-go/canter/settings"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
@@ -48,7 +50,14 @@ func newCanterApp(o Options, store SessionStore) (http.Handler, func() error, er
 		return nil, nil, err
 	}
 	app := canter.New()
-	app.AllowedHosts = allowedHosts
+	app.Settings.AllowedHosts = allowedHosts
+	app.Settings.SecretKey = benchSecretKey
+	if store == SQLiteSessions {
+		app.Settings.SessionEngine = settings.SessionDB
+		app.Settings.Databases = map[string]settings.Database{
+			"default": {Engine: settings.DatabaseSQLite, Name: filepath.Join(o.Dir, "canter-sessions.sqlite3")},
+		}
+	}
 	app.Logger = quietLogger
 	app.Use(st.Middleware...)
 	app.Get("/plaintext", plaintextView)
@@ -79,8 +88,16 @@ func newCanterApp(o Options, store SessionStore) (http.Handler, func() error, er
 		_ = form.Get("note")
 		return web.RedirectWith(http.StatusSeeOther, "/form"), nil
 	})
-	return app, st.Close, nil
+	site, err := app.Site()
+	if err != nil {
+		return nil, nil, err
+	}
+	return app, site.Close, nil
 }
+
+// benchSecretKey signs the sessions and CSRF cookies of the Canter servers (the rival's
+// gorilla/csrf and scs get keys of their own).
+const benchSecretKey = "bench-only-secret-key-7c2f9a4e1b8d3c6a5e0f9b2d7c1a8e4f6b3d9c0a"
 
 func newCanterCore(Options) (http.Handler, func() error, error) {
 	rt, err := urls.New(

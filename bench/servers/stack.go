@@ -1,6 +1,12 @@
 package servers
 
-import "github.com/canter-go/canter/web"
+import (
+	"errors"
+
+	"github.com/canter-go/canter/csrf"
+	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/web"
+)
 
 // SessionStore names where the Canter full-stack servers keep sessions.
 type SessionStore string
@@ -32,28 +38,26 @@ type Stack struct {
 	Close func() error
 }
 
-// defaultStack returns Canter's default stack with sessions kept in store (dir holds the
-// SQLite database).
-//
-// TODO(wiring): Canter's middleware, sessions and csrf packages do not exist on this branch yet.
-// When they land, fill in the Stack, roughly:
-//
-//	Middleware: whatever canter.New() does not install itself, in Django's order:
-//	            middleware.Security, sessions.Middleware(<store>), middleware.Common,
-//	            csrf.Middleware, middleware.XFrame
-//	            (<store>: the signed-cookie store for CookieSessions; for SQLiteSessions the
-//	            SQLite store over openSQLite(dir), which uses the same pragmas and pool as the
-//	            rival's scs store in sqlitestore.go)
-//	Visits:     read visitsKey from the request's session, add one, store it back
-//	Token:      csrf's form field name ("csrfmiddlewaretoken") and csrf.Token(r)
-//	Close:      close the SQLite database (nothingToClose for cookies)
-//	Wired:      true
-//
-// Nothing else in this module changes: the form views, the checks and the load driver already
-// handle both stores.
+// defaultStack returns what the form views need from Canter's sessions and CSRF packages. The
+// middleware itself is canter.New()'s default stack (security, sessions, common, CSRF,
+// x-frame), configured through the app's settings in newCanterApp.
 func defaultStack(store SessionStore, dir string) (Stack, error) {
-	_, _ = store, dir
-	return Stack{Close: nothingToClose}, nil
+	if store == SQLiteSessions && dir == "" {
+		return Stack{}, errors.New("servers: the SQLite session store needs Options.Dir")
+	}
+	return Stack{
+		Wired: true,
+		Visits: func(r *web.Request) (int, error) {
+			s := sessions.Get(r)
+			n, _ := s.GetInt(visitsKey)
+			s.Set(visitsKey, n+1)
+			return int(n + 1), nil
+		},
+		Token: func(r *web.Request) (string, string, error) {
+			return "csrfmiddlewaretoken", csrf.Token(r), nil
+		},
+		Close: nothingToClose,
+	}, nil
 }
 
 // StackWired reports whether the Canter servers run Canter's own default stack yet; until then

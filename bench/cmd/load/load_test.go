@@ -156,9 +156,9 @@ func TestReportTargets(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"80,000 vs 100,000 = 80%",
-		"missed by 10 points",
+		"**missed** by 10 points",
 		"15.0 µs vs 10.0 µs = 1.50×",
-		"missed by 20%", // 1.5 / 1.25
+		"**missed** by 20%", // 1.5 / 1.25
 		"fastest Gin at 10,000 ns/op: 1.50×",
 		"StaticAll 1 allocs/op | **missed**",
 		"6,000 req/s (8,000 per fully used core) | **missed** by 25%",
