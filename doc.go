@@ -24,8 +24,24 @@
 //
 // # The Django-style face
 //
+// A Project is a site made of installed apps and driven by settings (settings.toml, CANTER_*
+// environment variables, code); its main package is its manage.py:
+//
+//	func main() {
+//		canter.Main(&canter.Project{
+//			Name: "mysite",
+//			URLs: []urls.Entry{urls.Include("polls/", "polls", polls.URLs...)},
+//		})
+//	}
+//
+//	$ mysite runserver          # development server that rebuilds and restarts on changes
+//	$ mysite check --deploy     # Django's system checks, production ones included
+//	$ mysite serve --cert c.pem --key k.pem :443
+//
 // Views are plain functions from request to response, URL configurations are lists of
-// urls.Path, urls.RePath and urls.Include entries, and middleware are web.Middleware values in
-// the order Django's MIDDLEWARE setting lists them. Both faces share one gateway, router and
-// middleware; an App is an http.Handler, and any http.Handler can be a view.
+// urls.Path, urls.RePath and urls.Include entries, and MIDDLEWARE names the layers in Django's
+// order: "security", "sessions", "common", "csrf", "xframe" by default. Both faces share one
+// gateway, router and middleware, built from the same settings: an App has them too (App.Settings),
+// with sessions in a signed cookie by default. An App and a Site are http.Handlers, and any
+// http.Handler can be a view.
 package canter
