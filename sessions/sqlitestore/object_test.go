@@ -72,7 +72,7 @@ func FuzzDecodeObject(f *testing.F) {
 }
 
 func BenchmarkDecodeObject(b *testing.B) {
-	data, err := jsonCodec{}.encode(benchValues())
+	data, err := jsonCodec{}.Encode(benchValues())
 	if err != nil {
 		b.Fatal(err)
 	}
