@@ -35,6 +35,7 @@ import (
 	"sync"
 
 	"github.com/canter-go/canter/checks"
+	"github.com/canter-go/canter/internal/suggest"
 	"github.com/canter-go/canter/management"
 	"github.com/canter-go/canter/settings"
 	"github.com/canter-go/canter/urls"
@@ -239,41 +240,10 @@ func missingApp(label string, catalog []App) string {
 	for _, a := range catalog {
 		labels = append(labels, a.AppConfig().Label)
 	}
-	if near := closest(label, labels); near != "" {
+	if near := suggest.Closest(label, labels, 2); near != "" {
 		msg += fmt.Sprintf(" (or did you mean %q?)", near)
 	}
 	return msg
-}
-
-// closest returns the label within edit distance 2 of s, if any.
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := distance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Error lists every problem found in INSTALLED_APPS.

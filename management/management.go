@@ -29,6 +29,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/canter-go/canter/internal/suggest"
 )
 
 // Command is a management command.
@@ -178,38 +180,23 @@ func (r *Runner) unknown(name string) int {
 	return 2
 }
 
+// closest returns the command within two edits of name, counting a command that name is a
+// prefix of (three letters or more) as one edit away; "" if there is none.
 func (r *Runner) closest(name string) string {
-	best, bestD := "", 3
-	for _, c := range r.Commands {
-		d := distance(name, c.Name)
-		if len(name) >= 3 && strings.HasPrefix(c.Name, name) {
-			d = 1
+	names := make([]string, len(r.Commands))
+	for i, c := range r.Commands {
+		names[i] = c.Name
+	}
+	best, d := suggest.Nearest(name, names, func(name, command string) int {
+		if len(name) >= 3 && strings.HasPrefix(command, name) {
+			return 1
 		}
-		if d < bestD {
-			best, bestD = c.Name, d
-		}
+		return suggest.Distance(name, command)
+	})
+	if d < 0 || d > 2 {
+		return ""
 	}
 	return best
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func (r *Runner) printHelp(w io.Writer) {

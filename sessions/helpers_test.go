@@ -16,6 +16,7 @@ import (
 	"github.com/canter-go/canter/cantertest"
 	"github.com/canter-go/canter/handler"
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 	"github.com/canter-go/canter/sessions/memstore"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
@@ -86,24 +87,6 @@ func (c *countingStore) calls() [4]int32 {
 	return [4]int32{c.loads.Swap(0), c.creates.Swap(0), c.updates.Swap(0), c.deletes.Swap(0)}
 }
 
-// clock is a settable fake time.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // site is a test site: the session middleware over a memory store, with the views below.
 type site struct {
 	t      *testing.T
@@ -114,7 +97,7 @@ type site struct {
 	client *cantertest.Client
 	logs   *syncBuffer
 	errs   chan error // the request errors seen by teardown
-	clock  *clock
+	clock  *storetesting.Clock
 	seeded int
 }
 
@@ -139,7 +122,7 @@ func (s *syncBuffer) String() string {
 func newSite(t *testing.T, cfg sessions.Config) *site {
 	t.Helper()
 	s := &site{t: t, mem: memstore.New(), logs: &syncBuffer{}, errs: make(chan error, 16),
-		clock: &clock{t: time.Unix(1700000000, 0)}}
+		clock: storetesting.NewClock(time.Unix(1700000000, 0))}
 	s.mem.Now = s.clock.Now
 	s.store = &countingStore{inner: s.mem}
 	if cfg.Store == nil {

@@ -393,18 +393,3 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("suggest with no candidates = %q", got)
 	}
 }
-
-func TestDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"kitten", "sitting", 3},
-		{"flaw", "lawn", 2}, {"DEBUG", "DEBUG", 0}, {"héllo", "hello", 1},
-	}
-	for _, tt := range tests {
-		if got := distance(tt.a, tt.b); got != tt.want {
-			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}

@@ -3,6 +3,8 @@ package settings
 import (
 	"fmt"
 	"strings"
+
+	typo "github.com/canter-go/canter/internal/suggest" // this package has a suggest of its own
 )
 
 // Problem is one thing wrong with the settings.
@@ -86,13 +88,9 @@ func asError(problems []Problem) error {
 // in case always wins.
 func suggest(word string, candidates []string) string {
 	w := strings.ToUpper(word)
-	best, bestDistance := "", -1
-	for _, c := range candidates {
-		d := distance(w, strings.ToUpper(c))
-		if bestDistance < 0 || d < bestDistance {
-			best, bestDistance = c, d
-		}
-	}
+	best, bestDistance := typo.Nearest(w, candidates, func(w, c string) int {
+		return typo.Distance(w, strings.ToUpper(c))
+	})
 	if best == "" {
 		return ""
 	}
@@ -102,28 +100,6 @@ func suggest(word string, candidates []string) string {
 		return best
 	}
 	return ""
-}
-
-// distance is the Levenshtein edit distance between a and b, counting runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // quoteList formats values as "a", "b" or "c".

@@ -23,16 +23,9 @@ func (t *tool) startAppCommand() *management.Command {
 project around the working directory (found by its go.mod), then prints the lines to
 add to main.go, settings.toml and urls.go.`,
 		Run: func(c *management.Context) error {
-			args, err := interspersed(c.Flags, c.Args)
+			name, dir, err := nameAndDir(c, "startapp", "an app name")
 			if err != nil {
 				return err
-			}
-			if len(args) < 1 || len(args) > 2 {
-				return management.UsageErrorf("startapp takes an app name and, optionally, a directory; got %d arguments", len(args))
-			}
-			name, dir := args[0], args[0]
-			if len(args) == 2 {
-				dir = args[1]
 			}
 			return t.startApp(name, t.abs(dir))
 		},

@@ -35,16 +35,9 @@ development SECRET_KEY), the app "pages", README.md and .gitignore; then runs
 			fs.StringVar(&canterPath, "canter", "", "build against the Canter checkout at this directory, with a replace directive (default: the checkout canter runs from, if any)")
 		},
 		Run: func(c *management.Context) error {
-			args, err := interspersed(c.Flags, c.Args)
+			name, dir, err := nameAndDir(c, "startproject", "a project name")
 			if err != nil {
 				return err
-			}
-			if len(args) < 1 || len(args) > 2 {
-				return management.UsageErrorf("startproject takes a project name and, optionally, a directory; got %d arguments", len(args))
-			}
-			name, dir := args[0], args[0]
-			if len(args) == 2 {
-				dir = args[1]
 			}
 			return t.startProject(c, name, t.abs(dir), module, canterPath)
 		},
@@ -162,6 +155,23 @@ func goModPath(dir string) string {
 		}
 	}
 	return dir
+}
+
+// nameAndDir reads the arguments NAME [DIR] of startproject and startapp (command), with
+// flags among them; DIR defaults to NAME. what names NAME in the usage error ("a project name").
+func nameAndDir(c *management.Context, command, what string) (name, dir string, err error) {
+	args, err := interspersed(c.Flags, c.Args)
+	if err != nil {
+		return "", "", err
+	}
+	if len(args) < 1 || len(args) > 2 {
+		return "", "", management.UsageErrorf("%s takes %s and, optionally, a directory; got %d arguments", command, what, len(args))
+	}
+	name, dir = args[0], args[0]
+	if len(args) == 2 {
+		dir = args[1]
+	}
+	return name, dir, nil
 }
 
 // interspersed parses flags that may come before, between or after the positional arguments,

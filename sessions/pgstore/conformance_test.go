@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 	"github.com/canter-go/canter/sessions/storetest"
 )
 
@@ -16,7 +17,7 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("Django", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) sessions.Store {
-			return open(t, dsn, Config{Table: testTable(t, dsn), DjangoCompatible: true, SecretKey: djangoKey})
+			return open(t, dsn, Config{Table: testTable(t, dsn), DjangoCompatible: true, SecretKey: storetesting.DjangoKey})
 		})
 	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/sqlcodec"
 )
 
 // Config holds the settings of a Store. The zero value is the default layout with its defaults.
@@ -62,11 +63,10 @@ type Store struct {
 	pool    *pgxpool.Pool
 	ownPool bool
 	addr    string
-	table   string // quoted, with its schema
-	name    string // the table's name without its schema, for index names
-	django  *djangoCodec
+	table   string           // quoted, with its schema
+	name    string           // the table's name without its schema, for index names
+	django  *sqlcodec.Column // nil in the default layout
 	now     func() time.Time
-	logger  *slog.Logger
 
 	ready   atomic.Bool // the table exists
 	migrate sync.Mutex
@@ -122,7 +122,7 @@ func parseReason(err error) string {
 // New returns a Store that uses pool, such as the pool of the application's own database.
 // Close leaves the pool open.
 func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
-	s := &Store{pool: pool, now: cfg.Now, logger: cfg.Logger}
+	s := &Store{pool: pool, now: cfg.Now}
 	table := cfg.Table
 	if table == "" {
 		table = "canter_session"
@@ -137,17 +137,18 @@ func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	s.name = parts[len(parts)-1]
 	s.table = pgx.Identifier(parts).Sanitize()
 	if cfg.DjangoCompatible {
-		c, err := newDjangoCodec(cfg.SecretKey, cfg.FallbackKeys, cfg.AcceptSHA1)
+		c, err := sqlcodec.NewDjango("pgstore", cfg.SecretKey, cfg.FallbackKeys, cfg.AcceptSHA1)
 		if err != nil {
 			return nil, err
 		}
-		s.django = c
+		logger := cfg.Logger
+		if logger == nil {
+			logger = slog.Default()
+		}
+		s.django = &sqlcodec.Column{Codec: c, Logger: logger, Store: "postgres", Table: s.table}
 	}
 	if s.now == nil {
 		s.now = time.Now
-	}
-	if s.logger == nil {
-		s.logger = slog.Default()
 	}
 	cc := pool.Config().ConnConfig
 	s.addr = net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port))) + "/" + cc.Database
@@ -249,7 +250,7 @@ func (s *Store) Load(ctx context.Context, key string) (sessions.Record, error) {
 		return sessions.Record{}, s.fail("load", err)
 	}
 	if s.django != nil {
-		rec.Values = s.decode(key, data)
+		rec.Values = s.django.Decode(key, data)
 		return rec, nil
 	}
 	if err := json.Unmarshal(data, &rec.Values); err != nil {
@@ -261,34 +262,12 @@ func (s *Store) Load(ctx context.Context, key string) (sessions.Record, error) {
 	return rec, nil
 }
 
-// decode returns the values of a session in Django's layout; corrupted data reads as none.
-func (s *Store) decode(key string, data []byte) map[string]json.RawMessage {
-	values, err := s.django.decode(data)
-	if err != nil {
-		s.logger.Warn("Session data corrupted", "store", "postgres", "table", s.table, "key_prefix", prefix(key), "error", err)
-		return make(map[string]json.RawMessage)
-	}
-	return values
-}
-
-// prefix returns the first characters of a session key, enough to find it in the log
-// without making the log a list of valid keys.
-func prefix(key string) string {
-	if len(key) > 8 {
-		return key[:8] + "…"
-	}
-	return key
-}
-
 // encode returns the session_data of values.
 func (s *Store) encode(values map[string]json.RawMessage) (string, error) {
-	if values == nil {
-		values = map[string]json.RawMessage{}
-	}
 	if s.django != nil {
-		return s.django.encode(values)
+		return s.django.Encode(values)
 	}
-	b, err := appendObject(make([]byte, 0, 64+32*len(values)), values)
+	b, err := sqlcodec.AppendObject(make([]byte, 0, 64+32*len(values)), values, "pgstore")
 	return string(b), err
 }
 
@@ -324,7 +303,7 @@ func (s *Store) Update(ctx context.Context, key string, ch sessions.Changes) err
 	if s.django != nil {
 		return s.updateDjango(ctx, key, &ch)
 	}
-	set, err := appendObject(make([]byte, 0, 16+32*len(ch.Set)), ch.Set)
+	set, err := sqlcodec.AppendObject(make([]byte, 0, 16+32*len(ch.Set)), ch.Set, "pgstore")
 	if err != nil {
 		return err
 	}
@@ -356,14 +335,7 @@ func (s *Store) updateDjango(ctx context.Context, key string, ch *sessions.Chang
 	if err != nil {
 		return s.fail("update", err)
 	}
-	var values map[string]json.RawMessage
-	if ch.Clear {
-		values = make(map[string]json.RawMessage, len(ch.Set))
-	} else {
-		values = s.decode(key, stored)
-	}
-	apply(values, ch)
-	data, err := s.django.encode(values)
+	data, err := s.django.Merge(key, stored, ch)
 	if err != nil {
 		return err
 	}

@@ -17,14 +17,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 	"github.com/canter-go/canter/signing"
-)
-
-// The secret and session data of the Django reference vectors: Django 5 wrote
-// {"k":"v"} for SECRET_KEY djangoKey at 1700000000 as djangoData.
-const (
-	djangoKey  = "django-insecure-test-key-0123456789"
-	djangoData = "eyJrIjoidiJ9:1r31eq:-Am2ELRJ6u15baxqBPGqVmyQwV7uSoitQsB6LK8Txw8"
 )
 
 func open(t testing.TB, dsn string, cfg Config) *Store {
@@ -44,11 +38,11 @@ func TestContract(t *testing.T) {
 		cfg  Config
 	}{
 		{"JSON", Config{}},
-		{"Django", Config{DjangoCompatible: true, SecretKey: djangoKey}},
+		{"Django", Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey}},
 	}
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {
-			testContract(t, func(t *testing.T, c *clock) sessions.Store {
+			storetesting.Contract(t, func(t *testing.T, c *storetesting.Clock) sessions.Store {
 				cfg := l.cfg
 				cfg.Now = c.Now
 				cfg.Table = testTable(t, dsn)
@@ -61,39 +55,11 @@ func TestContract(t *testing.T) {
 // Two stores stand for two instances behind a load balancer.
 func TestTwoInstances(t *testing.T) {
 	dsn := testDSN(t)
-	ctx := context.Background()
 	for _, django := range []bool{false, true} {
-		table := testTable(t, dsn)
-		cfg := Config{Table: table, DjangoCompatible: django, SecretKey: djangoKey}
-		a, b := open(t, dsn, cfg), open(t, dsn, cfg)
-		exp := time.Now().Add(time.Hour)
-		if err := a.Create(ctx, "sharedkey001", sessions.Record{Expiry: exp}); err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		const n = 40
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				s := a
-				if i%2 == 1 {
-					s = b
-				}
-				ch := sessions.Changes{Set: map[string]json.RawMessage{"k" + strconv.Itoa(i): raw("1")}, Expiry: exp}
-				if err := s.Update(ctx, "sharedkey001", ch); err != nil {
-					t.Errorf("update %d: %v", i, err)
-				}
-			}()
-		}
-		wg.Wait()
-		rec, err := b.Load(ctx, "sharedkey001")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rec.Values) != n {
-			t.Errorf("django=%v: %d values after %d concurrent updates from two stores: %s", django, len(rec.Values), n, rec.Values)
-		}
+		t.Run(map[bool]string{false: "JSON", true: "Django"}[django], func(t *testing.T) {
+			cfg := Config{Table: testTable(t, dsn), DjangoCompatible: django, SecretKey: storetesting.DjangoKey}
+			storetesting.TwoInstances(t, open(t, dsn, cfg), open(t, dsn, cfg))
+		})
 	}
 }
 
@@ -132,32 +98,32 @@ func TestDjangoRowLoads(t *testing.T) {
 	dsn := testDSN(t)
 	ctx := context.Background()
 	table := testTable(t, dsn)
-	s := open(t, dsn, Config{Table: table, DjangoCompatible: true, SecretKey: djangoKey})
+	s := open(t, dsn, Config{Table: table, DjangoCompatible: true, SecretKey: storetesting.DjangoKey})
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
 	expire := time.Now().Add(time.Hour).Truncate(time.Microsecond)
 	// The data was signed long ago: Django's db backend loads it without a max age.
 	execSQL(t, dsn, `INSERT INTO `+table+` VALUES ($1, $2, $3), ($4, $2, $5)`,
-		"djangokey0000000000000000000000a", djangoData, expire,
+		"djangokey0000000000000000000000a", storetesting.DjangoData, expire,
 		"djangokey0000000000000000000000b", time.Now().Add(-time.Second))
 	rec, err := s.Load(ctx, "djangokey0000000000000000000000a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"k": `"v"`})
+	storetesting.CheckValues(t, rec.Values, map[string]string{"k": `"v"`})
 	if !rec.Expiry.Equal(expire) {
 		t.Errorf("expiry = %v, want %v", rec.Expiry, expire)
 	}
 	if _, err := s.Load(ctx, "djangokey0000000000000000000000b"); !errors.Is(err, sessions.ErrNotFound) {
 		t.Errorf("expired Django row: err = %v, want ErrNotFound", err)
 	}
-	rotated := open(t, dsn, Config{Table: table, DjangoCompatible: true, SecretKey: "new-secret", FallbackKeys: []string{djangoKey}})
+	rotated := open(t, dsn, Config{Table: table, DjangoCompatible: true, SecretKey: "new-secret", FallbackKeys: []string{storetesting.DjangoKey}})
 	rec, err = rotated.Load(ctx, "djangokey0000000000000000000000a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"k": `"v"`})
+	storetesting.CheckValues(t, rec.Values, map[string]string{"k": `"v"`})
 
 	// With the wrong key the session reads as empty, with Django's warning.
 	var log bytes.Buffer
@@ -176,17 +142,17 @@ func TestDjangoRowWritten(t *testing.T) {
 	dsn := testDSN(t)
 	ctx := context.Background()
 	table := testTable(t, dsn)
-	s := open(t, dsn, Config{Table: table, DjangoCompatible: true, SecretKey: djangoKey})
+	s := open(t, dsn, Config{Table: table, DjangoCompatible: true, SecretKey: storetesting.DjangoKey})
 	exp := time.Date(2030, 1, 2, 3, 4, 5, 678901000, time.UTC)
 	long := strings.Repeat("compressible ", 20)
 	err := s.Create(ctx, "writtenkey000000000000000000000a", sessions.Record{
-		Values: map[string]json.RawMessage{"_auth_user_id": raw(`"42"`), "long": raw(`"` + long + `"`)},
+		Values: map[string]json.RawMessage{"_auth_user_id": storetesting.Raw(`"42"`), "long": storetesting.Raw(`"` + long + `"`)},
 		Expiry: exp,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(ctx, "writtenkey000000000000000000000a", sessions.Changes{Set: map[string]json.RawMessage{"é": raw(`"ü"`)}, Expiry: exp}); err != nil {
+	if err := s.Update(ctx, "writtenkey000000000000000000000a", sessions.Changes{Set: map[string]json.RawMessage{"é": storetesting.Raw(`"ü"`)}, Expiry: exp}); err != nil {
 		t.Fatal(err)
 	}
 	conn, err := pgx.Connect(ctx, dsn)
@@ -204,7 +170,7 @@ func TestDjangoRowWritten(t *testing.T) {
 		t.Errorf("session_data %q is not compressed", data)
 	}
 	var got map[string]any
-	if err := signing.Loads(data, &got, signing.Options{Key: djangoKey, Salt: "django.contrib.sessions.SessionStore"}); err != nil {
+	if err := signing.Loads(data, &got, signing.Options{Key: storetesting.DjangoKey, Salt: "django.contrib.sessions.SessionStore"}); err != nil {
 		t.Fatalf("signing.Loads(%q): %v", data, err)
 	}
 	if got["_auth_user_id"] != "42" || got["long"] != long || got["é"] != "ü" || len(got) != 3 {
@@ -222,18 +188,18 @@ func TestJSONB(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, dsn, Config{Table: testTable(t, dsn)})
 	exp := time.Now().Add(time.Hour)
-	if err := s.Create(ctx, "jsonbkey0001", sessions.Record{Values: map[string]json.RawMessage{"o": raw(`{"x": 1, "y": 2}`), "n": raw(`1.50`)}, Expiry: exp}); err != nil {
+	if err := s.Create(ctx, "jsonbkey0001", sessions.Record{Values: map[string]json.RawMessage{"o": storetesting.Raw(`{"x": 1, "y": 2}`), "n": storetesting.Raw(`1.50`)}, Expiry: exp}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(ctx, "jsonbkey0001", sessions.Changes{Set: map[string]json.RawMessage{"o": raw(`{"z":3}`), "s": raw(`"\u00e9\"\\"`)}, Expiry: exp}); err != nil {
+	if err := s.Update(ctx, "jsonbkey0001", sessions.Changes{Set: map[string]json.RawMessage{"o": storetesting.Raw(`{"z":3}`), "s": storetesting.Raw(`"\u00e9\"\\"`)}, Expiry: exp}); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := s.Load(ctx, "jsonbkey0001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"o": `{"z":3}`, "n": `1.5`, "s": `"é\"\\"`})
-	if err := s.Update(ctx, "jsonbkey0001", sessions.Changes{Set: map[string]json.RawMessage{"bad": raw(`{`)}, Expiry: exp}); err == nil || !strings.Contains(err.Error(), "not valid JSON") {
+	storetesting.CheckValues(t, rec.Values, map[string]string{"o": `{"z":3}`, "n": `1.5`, "s": `"é\"\\"`})
+	if err := s.Update(ctx, "jsonbkey0001", sessions.Changes{Set: map[string]json.RawMessage{"bad": storetesting.Raw(`{`)}, Expiry: exp}); err == nil || !strings.Contains(err.Error(), "not valid JSON") {
 		t.Errorf("update with a broken value: err = %v", err)
 	}
 }
@@ -258,13 +224,13 @@ func TestConfigErrors(t *testing.T) {
 }
 
 // storeVia returns a store whose connections go through p.
-func storeVia(t *testing.T, dsn string, p *proxy, cfg Config) *Store {
+func storeVia(t *testing.T, dsn string, p *storetesting.Proxy, cfg Config) *Store {
 	t.Helper()
 	pc, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(p.addr)
+	host, port, _ := net.SplitHostPort(p.Addr())
 	pc.ConnConfig.Host = host
 	n, _ := strconv.Atoi(port)
 	pc.ConnConfig.Port = uint16(n)
@@ -308,36 +274,17 @@ func checkStoreError(t *testing.T, err error, addr string) {
 	}
 }
 
-// eventually retries op until it succeeds, for at most 10 seconds.
-func eventually(t *testing.T, what string, op func() error) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for tries := 1; ; tries++ {
-		err := op()
-		if err == nil {
-			if tries > 1 {
-				t.Logf("%s: succeeded at try %d", what, tries)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: still failing after %d tries: %v", what, tries, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
 // A database that goes away mid-run gives StoreErrors, and the store works again once it
 // is back, without being reopened.
 func TestFault(t *testing.T) {
 	dsn := testDSN(t)
 	for _, django := range []bool{false, true} {
 		t.Run(map[bool]string{false: "JSON", true: "Django"}[django], func(t *testing.T) {
-			p := newProxy(t, targetOf(t, dsn))
-			s := storeVia(t, dsn, p, Config{Table: testTable(t, dsn), DjangoCompatible: django, SecretKey: djangoKey})
+			p := storetesting.NewProxy(t, targetOf(t, dsn))
+			s := storeVia(t, dsn, p, Config{Table: testTable(t, dsn), DjangoCompatible: django, SecretKey: storetesting.DjangoKey})
 			ctx := context.Background()
 			exp := time.Now().Add(time.Hour)
-			if err := s.Create(ctx, "faultkey0001", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: exp}); err != nil {
+			if err := s.Create(ctx, "faultkey0001", sessions.Record{Values: map[string]json.RawMessage{"a": storetesting.Raw(`1`)}, Expiry: exp}); err != nil {
 				t.Fatal(err)
 			}
 
@@ -345,23 +292,23 @@ func TestFault(t *testing.T) {
 			ctx5, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
 			_, err := s.Load(ctx5, "faultkey0001")
-			checkStoreError(t, err, p.addr)
+			checkStoreError(t, err, p.Addr())
 			t.Logf("while the database is unreachable: %v", err)
-			err = s.Update(ctx5, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: exp})
-			checkStoreError(t, err, p.addr)
-			checkStoreError(t, s.Create(ctx5, "faultkey0002", sessions.Record{Expiry: exp}), p.addr)
-			checkStoreError(t, s.Delete(ctx5, "faultkey0001"), p.addr)
-			checkStoreError(t, s.DeleteExpired(ctx5), p.addr)
+			err = s.Update(ctx5, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": storetesting.Raw(`2`)}, Expiry: exp})
+			checkStoreError(t, err, p.Addr())
+			checkStoreError(t, s.Create(ctx5, "faultkey0002", sessions.Record{Expiry: exp}), p.Addr())
+			checkStoreError(t, s.Delete(ctx5, "faultkey0001"), p.Addr())
+			checkStoreError(t, s.DeleteExpired(ctx5), p.Addr())
 
 			p.Restore(t)
-			eventually(t, "update after the database is back", func() error {
-				return s.Update(ctx, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: exp})
+			storetesting.Eventually(t, "update after the database is back", func() error {
+				return s.Update(ctx, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": storetesting.Raw(`2`)}, Expiry: exp})
 			})
 			rec, err := s.Load(ctx, "faultkey0001")
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkValues(t, rec.Values, map[string]string{"a": `1`, "b": `2`})
+			storetesting.CheckValues(t, rec.Values, map[string]string{"a": `1`, "b": `2`})
 		})
 	}
 }
@@ -370,14 +317,14 @@ func TestFault(t *testing.T) {
 // database is up.
 func TestStartWhileDown(t *testing.T) {
 	dsn := testDSN(t)
-	p := newProxy(t, targetOf(t, dsn))
+	p := storetesting.NewProxy(t, targetOf(t, dsn))
 	p.Cut()
 	s := storeVia(t, dsn, p, Config{Table: testTable(t, dsn)})
 	ctx := context.Background()
 	_, err := s.Load(ctx, "downkey00001")
-	checkStoreError(t, err, p.addr)
+	checkStoreError(t, err, p.Addr())
 	p.Restore(t)
-	eventually(t, "create once the database is up", func() error {
+	storetesting.Eventually(t, "create once the database is up", func() error {
 		return s.Create(ctx, "downkey00001", sessions.Record{Expiry: time.Now().Add(time.Hour)})
 	})
 	if _, err := s.Load(ctx, "downkey00001"); err != nil {

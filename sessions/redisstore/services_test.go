@@ -3,16 +3,15 @@ package redisstore
 import (
 	"context"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 )
 
 // testOptions returns the options of the test Redis: $CANTER_TEST_REDIS (host:port or a
@@ -40,11 +39,7 @@ func testOptions(t testing.TB) *redis.Options {
 	err := c.Ping(ctx).Err()
 	c.Close()
 	if err != nil {
-		msg := fmt.Sprintf("Redis is not reachable at %s (%v): start it on 127.0.0.1:6379 or set CANTER_TEST_REDIS to host:port or a redis:// URL", opts.Addr, err)
-		if os.Getenv("CANTER_TEST_SERVICES") == "require" {
-			t.Fatal(msg + " (CANTER_TEST_SERVICES=require)")
-		}
-		t.Skip(msg + "; set CANTER_TEST_SERVICES=require to fail instead of skipping")
+		storetesting.Unavailable(t, fmt.Sprintf("Redis is not reachable at %s (%v): start it on 127.0.0.1:6379 or set CANTER_TEST_REDIS to host:port or a redis:// URL", opts.Addr, err))
 	}
 	return opts
 }
@@ -72,97 +67,4 @@ func testPrefix(t testing.TB, opts *redis.Options) string {
 		}
 	})
 	return prefix
-}
-
-// proxy forwards TCP connections on a loopback port to a target, and can be cut off (the
-// port refuses connections and open connections are closed) and restored.
-type proxy struct {
-	target string
-	addr   string
-
-	mu    sync.Mutex
-	ln    net.Listener
-	conns map[net.Conn]struct{}
-	wg    sync.WaitGroup
-}
-
-func newProxy(t testing.TB, target string) *proxy {
-	t.Helper()
-	p := &proxy{target: target, conns: map[net.Conn]struct{}{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.addr = ln.Addr().String()
-	p.serve(ln)
-	t.Cleanup(func() {
-		p.Cut()
-		p.wg.Wait()
-	})
-	return p
-}
-
-func (p *proxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			u, err := net.DialTimeout("tcp", p.target, 3*time.Second)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns[c], p.conns[u] = struct{}{}, struct{}{}
-			p.mu.Unlock()
-			p.wg.Add(2)
-			go p.pipe(c, u)
-			go p.pipe(u, c)
-		}
-	}()
-}
-
-func (p *proxy) pipe(dst, src net.Conn) {
-	defer p.wg.Done()
-	io.Copy(dst, src)
-	dst.Close()
-	src.Close()
-}
-
-// Cut closes the port and every open connection.
-func (p *proxy) Cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-		delete(p.conns, c)
-	}
-}
-
-// Restore listens on the port again.
-func (p *proxy) Restore(t testing.TB) {
-	t.Helper()
-	var ln net.Listener
-	var err error
-	for range 50 { // the port may take a moment to be free again
-		if ln, err = net.Listen("tcp", p.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("cannot listen on %s again: %v", p.addr, err)
-	}
-	p.serve(ln)
 }

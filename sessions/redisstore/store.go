@@ -124,15 +124,6 @@ func (e errBadExpiry) Error() string {
 	return "the expiry field of the session's hash holds " + strconv.Quote(string(e)) + ", not a number"
 }
 
-// prefix returns the first characters of a session key, enough to find it in a log without
-// making the log a list of valid keys.
-func prefix(key string) string {
-	if len(key) > 8 {
-		return key[:8] + "…"
-	}
-	return key
-}
-
 // createScript stores a new session unless the key exists.
 // KEYS[1] the Redis key; ARGV[1] the expiry (Unix ms); ARGV[2…] field, value pairs.
 var createScript = redis.NewScript(`

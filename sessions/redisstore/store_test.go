@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,11 +14,10 @@ import (
 
 	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/sessions/cachedstore"
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 	"github.com/canter-go/canter/sessions/sqlitestore"
 	"github.com/canter-go/canter/sessions/storetest"
 )
-
-func raw(s string) json.RawMessage { return json.RawMessage(s) }
 
 // newStore returns a store with a prefix of its own on the test Redis.
 func newStore(t testing.TB) (*Store, *redis.Options) {
@@ -44,7 +42,7 @@ func TestLayout(t *testing.T) {
 	s, opts := newStore(t)
 	ctx := context.Background()
 	exp := time.Now().Add(time.Hour)
-	err := s.Create(ctx, "layoutkey001", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`), "\x00odd": raw(`2`), "\x00expiry": raw(`3`)}, Expiry: exp})
+	err := s.Create(ctx, "layoutkey001", sessions.Record{Values: map[string]json.RawMessage{"a": storetesting.Raw(`1`), "\x00odd": storetesting.Raw(`2`), "\x00expiry": storetesting.Raw(`3`)}, Expiry: exp})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +88,7 @@ func TestLayout(t *testing.T) {
 
 func TestInvalidValue(t *testing.T) {
 	s, _ := newStore(t)
-	err := s.Create(context.Background(), "invalidkey01", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`{`)}, Expiry: time.Now().Add(time.Hour)})
+	err := s.Create(context.Background(), "invalidkey01", sessions.Record{Values: map[string]json.RawMessage{"a": storetesting.Raw(`{`)}, Expiry: time.Now().Add(time.Hour)})
 	if err == nil || !strings.Contains(err.Error(), "not valid JSON") {
 		t.Errorf("create with a broken value: err = %v", err)
 	}
@@ -129,43 +127,14 @@ func TestTwoInstances(t *testing.T) {
 	a, b := redis.NewClient(opts), redis.NewClient(opts)
 	defer a.Close()
 	defer b.Close()
-	sa, sb := New(a, Config{Prefix: prefix}), New(b, Config{Prefix: prefix})
-	ctx := context.Background()
-	exp := time.Now().Add(time.Hour)
-	if err := sa.Create(ctx, "sharedkey001", sessions.Record{Expiry: exp}); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	const n = 40
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := sa
-			if i%2 == 1 {
-				s = sb
-			}
-			ch := sessions.Changes{Set: map[string]json.RawMessage{"k" + strconv.Itoa(i): raw("1")}, Expiry: exp}
-			if err := s.Update(ctx, "sharedkey001", ch); err != nil {
-				t.Errorf("update %d: %v", i, err)
-			}
-		}()
-	}
-	wg.Wait()
-	rec, err := sb.Load(ctx, "sharedkey001")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.Values) != n {
-		t.Errorf("%d values after %d concurrent updates from two stores: %s", len(rec.Values), n, rec.Values)
-	}
+	storetesting.TwoInstances(t, New(a, Config{Prefix: prefix}), New(b, Config{Prefix: prefix}))
 }
 
 // storeVia returns a store whose connections go through p.
-func storeVia(t *testing.T, opts *redis.Options, p *proxy) *Store {
+func storeVia(t *testing.T, opts *redis.Options, p *storetesting.Proxy) *Store {
 	t.Helper()
 	o := *opts
-	o.Addr = p.addr
+	o.Addr = p.Addr()
 	o.Password = "not-in-errors"
 	if opts.Password != "" {
 		o.Password = opts.Password
@@ -191,35 +160,16 @@ func checkStoreError(t *testing.T, err error, addr string) {
 	}
 }
 
-// eventually retries op until it succeeds, for at most 10 seconds.
-func eventually(t *testing.T, what string, op func() error) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for tries := 1; ; tries++ {
-		err := op()
-		if err == nil {
-			if tries > 1 {
-				t.Logf("%s: succeeded at try %d", what, tries)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: still failing after %d tries: %v", what, tries, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
 // A Redis that goes away mid-run gives StoreErrors (no panic), and the store works again once
 // it is back, without being reopened.
 func TestFault(t *testing.T) {
 	opts := testOptions(t)
-	p := newProxy(t, opts.Addr)
+	p := storetesting.NewProxy(t, opts.Addr)
 	s := storeVia(t, opts, p)
 	cache := s.Cache(s.prefix + "cache:")
 	ctx := context.Background()
 	exp := time.Now().Add(time.Hour)
-	if err := s.Create(ctx, "faultkey0001", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: exp}); err != nil {
+	if err := s.Create(ctx, "faultkey0001", sessions.Record{Values: map[string]json.RawMessage{"a": storetesting.Raw(`1`)}, Expiry: exp}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -227,18 +177,18 @@ func TestFault(t *testing.T) {
 	ctx5, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	_, err := s.Load(ctx5, "faultkey0001")
-	checkStoreError(t, err, p.addr)
+	checkStoreError(t, err, p.Addr())
 	t.Logf("while Redis is unreachable: %v", err)
-	checkStoreError(t, s.Update(ctx5, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: exp}), p.addr)
-	checkStoreError(t, s.Create(ctx5, "faultkey0002", sessions.Record{Expiry: exp}), p.addr)
-	checkStoreError(t, s.Delete(ctx5, "faultkey0001"), p.addr)
+	checkStoreError(t, s.Update(ctx5, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": storetesting.Raw(`2`)}, Expiry: exp}), p.Addr())
+	checkStoreError(t, s.Create(ctx5, "faultkey0002", sessions.Record{Expiry: exp}), p.Addr())
+	checkStoreError(t, s.Delete(ctx5, "faultkey0001"), p.Addr())
 	_, _, err = cache.Get(ctx5, "x")
-	checkStoreError(t, err, p.addr)
-	checkStoreError(t, cache.Set(ctx5, "x", sessions.Record{Expiry: exp}, time.Minute), p.addr)
+	checkStoreError(t, err, p.Addr())
+	checkStoreError(t, cache.Set(ctx5, "x", sessions.Record{Expiry: exp}, time.Minute), p.Addr())
 
 	p.Restore(t)
-	eventually(t, "update after Redis is back", func() error {
-		return s.Update(ctx, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: exp})
+	storetesting.Eventually(t, "update after Redis is back", func() error {
+		return s.Update(ctx, "faultkey0001", sessions.Changes{Set: map[string]json.RawMessage{"b": storetesting.Raw(`2`)}, Expiry: exp})
 	})
 	rec, err := s.Load(ctx, "faultkey0001")
 	if err != nil {
@@ -266,7 +216,7 @@ func TestScriptFlush(t *testing.T) {
 	if err := c.ScriptFlush(ctx).Err(); err != nil {
 		t.Skipf("SCRIPT FLUSH refused: %v", err)
 	}
-	if err := s.Update(ctx, "flushkey0001", sessions.Changes{Set: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: exp}); err != nil {
+	if err := s.Update(ctx, "flushkey0001", sessions.Changes{Set: map[string]json.RawMessage{"a": storetesting.Raw(`1`)}, Expiry: exp}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -281,11 +231,11 @@ func TestCache(t *testing.T) {
 		t.Errorf("Get of a missing entry = %v, %v, %v", rec, found, err)
 	}
 	exp := time.Now().Add(time.Hour).Truncate(time.Millisecond)
-	given := map[string]json.RawMessage{"a": raw(`1`), "": raw(`"empty"`), "\x00x": raw(`[2]`)}
+	given := map[string]json.RawMessage{"a": storetesting.Raw(`1`), "": storetesting.Raw(`"empty"`), "\x00x": storetesting.Raw(`[2]`)}
 	if err := cache.Set(ctx, "k", sessions.Record{Values: given, Expiry: exp}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	given["a"] = raw(`"changed by the caller"`)
+	given["a"] = storetesting.Raw(`"changed by the caller"`)
 	rec, found, err := cache.Get(ctx, "k")
 	if err != nil || !found || len(rec.Values) != 3 || string(rec.Values["a"]) != "1" || string(rec.Values[""]) != `"empty"` || string(rec.Values["\x00x"]) != "[2]" || !rec.Expiry.Equal(exp) {
 		t.Errorf("Get = %q %v, %v, %v", rec.Values, rec.Expiry, found, err)
@@ -295,7 +245,7 @@ func TestCache(t *testing.T) {
 		t.Errorf("TTL = %v, %v; want about a minute", ttl, err)
 	}
 	// Set replaces the whole entry.
-	if err := cache.Set(ctx, "k", sessions.Record{Values: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: exp}, time.Minute); err != nil {
+	if err := cache.Set(ctx, "k", sessions.Record{Values: map[string]json.RawMessage{"b": storetesting.Raw(`2`)}, Expiry: exp}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	if rec, _, _ := cache.Get(ctx, "k"); len(rec.Values) != 1 || string(rec.Values["b"]) != "2" {

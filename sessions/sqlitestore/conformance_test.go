@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 	"github.com/canter-go/canter/sessions/storetest"
 )
 
@@ -16,7 +17,7 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("Django", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) sessions.Store {
-			return open(t, filepath.Join(t.TempDir(), "s.db"), Config{DjangoCompatible: true, SecretKey: djangoKey})
+			return open(t, filepath.Join(t.TempDir(), "s.db"), Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey})
 		})
 	})
 	t.Run("Memory", func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 )
 
 // decodeObject must agree with json.Unmarshal into a map[string]json.RawMessage.
@@ -72,7 +74,7 @@ func FuzzDecodeObject(f *testing.F) {
 }
 
 func BenchmarkDecodeObject(b *testing.B) {
-	data, err := jsonCodec{}.encode(benchValues())
+	data, err := jsonCodec{}.Encode(storetesting.BenchValues())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/sqlcodec"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -68,9 +68,8 @@ type Store struct {
 	path   string
 	table  string
 	django bool
-	codec  codec
+	column sqlcodec.Column
 	now    func() time.Time
-	logger *slog.Logger
 
 	write *sql.DB // one connection: writes are serialised in the process
 	read  *sql.DB // several connections, read-only
@@ -90,7 +89,7 @@ var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // and a commit costs no fsync; a crash of the machine may lose the last commits, never the
 // file. Path ":memory:" keeps the sessions in memory, for tests.
 func Open(path string, cfg Config) (*Store, error) {
-	s := &Store{path: path, table: cfg.Table, django: cfg.DjangoCompatible, now: cfg.Now, logger: cfg.Logger, shapes: map[shape]*sql.Stmt{}}
+	s := &Store{path: path, table: cfg.Table, django: cfg.DjangoCompatible, now: cfg.Now, shapes: map[shape]*sql.Stmt{}}
 	if s.table == "" {
 		s.table = "canter_session"
 		if s.django {
@@ -103,16 +102,16 @@ func Open(path string, cfg Config) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.logger == nil {
-		s.logger = slog.Default()
+	s.column = sqlcodec.Column{Codec: jsonCodec{}, Logger: cfg.Logger, Store: "sqlite", Table: s.table}
+	if s.column.Logger == nil {
+		s.column.Logger = slog.Default()
 	}
-	s.codec = jsonCodec{}
 	if s.django {
-		c, err := newDjangoCodec(cfg.SecretKey, cfg.FallbackKeys, cfg.AcceptSHA1)
+		c, err := sqlcodec.NewDjango("sqlitestore", cfg.SecretKey, cfg.FallbackKeys, cfg.AcceptSHA1)
 		if err != nil {
 			return nil, err
 		}
-		s.codec = c
+		s.column.Codec = c
 	}
 	if path == "" {
 		return nil, errors.New(`sqlitestore: empty database path: name a file, such as "sessions.db"`)
@@ -292,39 +291,16 @@ func (s *Store) Load(ctx context.Context, key string) (sessions.Record, error) {
 		}
 		rec.Expiry = time.UnixMilli(ms)
 	}
-	rec.Values = s.decode(key, data)
+	rec.Values = s.column.Decode(key, data)
 	if err := rows.Close(); err != nil {
 		return sessions.Record{}, s.fail("load", err)
 	}
 	return rec, nil
 }
 
-// decode returns the values of a stored session; corrupted data reads as no values.
-func (s *Store) decode(key string, data []byte) map[string]json.RawMessage {
-	values, err := s.codec.decode(data)
-	if err != nil {
-		s.logger.Warn("Session data corrupted", "store", "sqlite", "table", s.table, "key_prefix", prefix(key), "error", err)
-		return make(map[string]json.RawMessage)
-	}
-	return values
-}
-
-// prefix returns the first characters of a session key, enough to find it in the log
-// without making the log a list of valid keys.
-func prefix(key string) string {
-	if len(key) > 8 {
-		return key[:8] + "…"
-	}
-	return key
-}
-
 // Create stores a new session, or returns sessions.ErrExists when a valid session has the key.
 func (s *Store) Create(ctx context.Context, key string, rec sessions.Record) error {
-	values := rec.Values
-	if values == nil {
-		values = map[string]json.RawMessage{}
-	}
-	data, err := s.codec.encode(values)
+	data, err := s.column.Encode(rec.Values)
 	if err != nil {
 		return err
 	}
@@ -375,17 +351,10 @@ func (s *Store) Update(ctx context.Context, key string, ch sessions.Changes) err
 		rows.Close()
 		return s.fail("update", err)
 	}
-	var values map[string]json.RawMessage
-	if ch.Clear {
-		values = make(map[string]json.RawMessage, len(ch.Set))
-	} else {
-		values = s.decode(key, stored)
-	}
+	data, err := s.column.Merge(key, stored, &ch) // before Close, which invalidates stored
 	if err := rows.Close(); err != nil {
 		return s.fail("update", err)
 	}
-	apply(values, &ch)
-	data, err := s.codec.encode(values)
 	if err != nil {
 		return err
 	}

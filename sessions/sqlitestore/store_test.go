@@ -15,14 +15,8 @@ import (
 	"time"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/storetesting"
 	"github.com/canter-go/canter/signing"
-)
-
-// The secret and session data of the Django reference vectors: Django 5 wrote
-// {"k":"v"} for SECRET_KEY djangoKey at 1700000000 (2023-11-14 22:13:20 UTC) as djangoData.
-const (
-	djangoKey  = "django-insecure-test-key-0123456789"
-	djangoData = "eyJrIjoidiJ9:1r31eq:-Am2ELRJ6u15baxqBPGqVmyQwV7uSoitQsB6LK8Txw8"
 )
 
 func open(t *testing.T, path string, cfg Config) *Store {
@@ -42,12 +36,12 @@ func TestContract(t *testing.T) {
 		path func(t *testing.T) string
 	}{
 		{"JSON", Config{}, func(t *testing.T) string { return filepath.Join(t.TempDir(), "s.db") }},
-		{"Django", Config{DjangoCompatible: true, SecretKey: djangoKey}, func(t *testing.T) string { return filepath.Join(t.TempDir(), "s.db") }},
+		{"Django", Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey}, func(t *testing.T) string { return filepath.Join(t.TempDir(), "s.db") }},
 		{"Memory", Config{}, func(*testing.T) string { return ":memory:" }},
 	}
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {
-			testContract(t, func(t *testing.T, c *clock) sessions.Store {
+			storetesting.Contract(t, func(t *testing.T, c *storetesting.Clock) sessions.Store {
 				cfg := l.cfg
 				cfg.Now = c.Now
 				return open(t, l.path(t), cfg)
@@ -58,45 +52,15 @@ func TestContract(t *testing.T) {
 
 // Two stores on one file stand for two processes: their updates of one session must merge.
 func TestTwoProcesses(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "shared.db")
-	a := open(t, path, Config{})
-	b := open(t, path, Config{})
-	exp := time.Now().Add(time.Hour)
-	if err := a.Create(ctx, "sharedkey001", sessions.Record{Expiry: exp}); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	const n = 40
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := a
-			if i%2 == 1 {
-				s = b
-			}
-			ch := sessions.Changes{Set: map[string]json.RawMessage{fmt.Sprint("k", i): raw("1")}, Expiry: exp}
-			if err := s.Update(ctx, "sharedkey001", ch); err != nil {
-				t.Errorf("update %d: %v", i, err)
-			}
-		}()
-	}
-	wg.Wait()
-	rec, err := b.Load(ctx, "sharedkey001")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.Values) != n {
-		t.Errorf("%d values after %d concurrent updates from two stores: %s", len(rec.Values), n, rec.Values)
-	}
+	storetesting.TwoInstances(t, open(t, path, Config{}), open(t, path, Config{}))
 }
 
 // Django's row, inserted as Django would, loads through the store.
 func TestDjangoRowLoads(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "django.db")
-	s := open(t, path, Config{DjangoCompatible: true, SecretKey: djangoKey})
+	s := open(t, path, Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey})
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -105,21 +69,21 @@ func TestDjangoRowLoads(t *testing.T) {
 	// The data was signed long ago; Django's db backend loads it without a max age, so only
 	// expire_date decides.
 	expire := time.Now().UTC().Add(time.Hour).Format("2006-01-02 15:04:05.000000")
-	if _, err := db.Exec(`INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)`, "djangokey0000000000000000000000a", djangoData, expire); err != nil {
+	if _, err := db.Exec(`INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)`, "djangokey0000000000000000000000a", storetesting.DjangoData, expire); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := s.Load(ctx, "djangokey0000000000000000000000a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"k": `"v"`})
+	storetesting.CheckValues(t, rec.Values, map[string]string{"k": `"v"`})
 	if want, _ := time.Parse("2006-01-02 15:04:05.000000", expire); !rec.Expiry.Equal(want) {
 		t.Errorf("expiry = %v, want %v", rec.Expiry, want)
 	}
 
 	// An expired Django row is not loaded.
 	past := time.Now().UTC().Add(-time.Second).Format(time.DateTime)
-	if _, err := db.Exec(`INSERT INTO django_session VALUES (?, ?, ?)`, "djangokey0000000000000000000000b", djangoData, past); err != nil {
+	if _, err := db.Exec(`INSERT INTO django_session VALUES (?, ?, ?)`, "djangokey0000000000000000000000b", storetesting.DjangoData, past); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Load(ctx, "djangokey0000000000000000000000b"); !errors.Is(err, sessions.ErrNotFound) {
@@ -127,12 +91,12 @@ func TestDjangoRowLoads(t *testing.T) {
 	}
 
 	// With the key as a fallback (rotated), the row still loads.
-	rotated := open(t, path, Config{DjangoCompatible: true, SecretKey: "new-secret", FallbackKeys: []string{djangoKey}})
+	rotated := open(t, path, Config{DjangoCompatible: true, SecretKey: "new-secret", FallbackKeys: []string{storetesting.DjangoKey}})
 	rec, err = rotated.Load(ctx, "djangokey0000000000000000000000a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"k": `"v"`})
+	storetesting.CheckValues(t, rec.Values, map[string]string{"k": `"v"`})
 }
 
 // What the store writes in Django's layout is what Django reads: signing.loads with the
@@ -140,11 +104,11 @@ func TestDjangoRowLoads(t *testing.T) {
 func TestDjangoRowWritten(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "django.db")
-	s := open(t, path, Config{DjangoCompatible: true, SecretKey: djangoKey})
+	s := open(t, path, Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey})
 	exp := time.Date(2030, 1, 2, 3, 4, 5, 678901000, time.UTC)
 	long := strings.Repeat("compressible ", 20)
 	err := s.Create(ctx, "writtenkey000000000000000000000a", sessions.Record{
-		Values: map[string]json.RawMessage{"_auth_user_id": raw(`"42"`), "long": raw(`"` + long + `"`)},
+		Values: map[string]json.RawMessage{"_auth_user_id": storetesting.Raw(`"42"`), "long": storetesting.Raw(`"` + long + `"`)},
 		Expiry: exp,
 	})
 	if err != nil {
@@ -163,7 +127,7 @@ func TestDjangoRowWritten(t *testing.T) {
 		t.Errorf("session_data %q is not compressed", data)
 	}
 	var got map[string]any
-	if err := signing.Loads(data, &got, signing.Options{Key: djangoKey, Salt: "django.contrib.sessions.SessionStore"}); err != nil {
+	if err := signing.Loads(data, &got, signing.Options{Key: storetesting.DjangoKey, Salt: "django.contrib.sessions.SessionStore"}); err != nil {
 		t.Fatalf("signing.Loads(%q): %v", data, err)
 	}
 	if got["_auth_user_id"] != "42" || got["long"] != long || len(got) != 2 {
@@ -211,7 +175,7 @@ func TestCorruptedData(t *testing.T) {
 	}
 	defer db.Close()
 	expire := time.Now().UTC().Add(time.Hour).Format(time.DateTime)
-	if _, err := db.Exec(`INSERT INTO django_session VALUES (?, ?, ?)`, "corruptkey000000000000000000000a", djangoData, expire); err != nil {
+	if _, err := db.Exec(`INSERT INTO django_session VALUES (?, ?, ?)`, "corruptkey000000000000000000000a", storetesting.DjangoData, expire); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := s.Load(ctx, "corruptkey000000000000000000000a")
@@ -224,14 +188,14 @@ func TestCorruptedData(t *testing.T) {
 	if !strings.Contains(log.String(), "Session data corrupted") || strings.Contains(log.String(), "corruptkey000000000000000000000a") {
 		t.Errorf("log = %q, want the warning without the whole key", log.String())
 	}
-	if err := s.Update(ctx, "corruptkey000000000000000000000a", sessions.Changes{Set: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: time.Now().Add(time.Hour)}); err != nil {
+	if err := s.Update(ctx, "corruptkey000000000000000000000a", sessions.Changes{Set: map[string]json.RawMessage{"a": storetesting.Raw(`1`)}, Expiry: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	rec, err = s.Load(ctx, "corruptkey000000000000000000000a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"a": `1`})
+	storetesting.CheckValues(t, rec.Values, map[string]string{"a": `1`})
 }
 
 // Django 3.2 with DEFAULT_HASHING_ALGORITHM = "sha1" wrote the legacy format (spec 6.4).
@@ -239,8 +203,8 @@ func TestLegacyFormat(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "django.db")
 	const legacy = "OGVhMGIwY2EyNzVkMGEzY2ZkYjdmNWE3NTQ5M2RmZGUzMjYyZjg0Mzp7ImsiOiJ2In0="
-	s := open(t, path, Config{DjangoCompatible: true, SecretKey: djangoKey, AcceptSHA1: true})
-	strict := open(t, path, Config{DjangoCompatible: true, SecretKey: djangoKey, Logger: slog.New(slog.DiscardHandler)})
+	s := open(t, path, Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey, AcceptSHA1: true})
+	strict := open(t, path, Config{DjangoCompatible: true, SecretKey: storetesting.DjangoKey, Logger: slog.New(slog.DiscardHandler)})
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +218,7 @@ func TestLegacyFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValues(t, rec.Values, map[string]string{"k": `"v"`})
+	storetesting.CheckValues(t, rec.Values, map[string]string{"k": `"v"`})
 	rec, err = strict.Load(ctx, "legacykey0000000000000000000000a")
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +257,7 @@ func TestOpenErrors(t *testing.T) {
 
 func TestInvalidValue(t *testing.T) {
 	s := open(t, ":memory:", Config{})
-	err := s.Create(context.Background(), "invalidkey01", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`{`)}, Expiry: time.Now().Add(time.Hour)})
+	err := s.Create(context.Background(), "invalidkey01", sessions.Record{Values: map[string]json.RawMessage{"a": storetesting.Raw(`{`)}, Expiry: time.Now().Add(time.Hour)})
 	if err == nil || !strings.Contains(err.Error(), "not valid JSON") {
 		t.Errorf("create with a broken value: err = %v", err)
 	}
@@ -332,14 +296,14 @@ func TestNoLockErrors(t *testing.T) {
 				var err error
 				switch i % 6 {
 				case 0:
-					err = s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"w": raw(fmt.Sprint(w))}, Expiry: exp})
+					err = s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"w": storetesting.Raw(fmt.Sprint(w))}, Expiry: exp})
 					if errors.Is(err, sessions.ErrExists) {
 						err = nil
 					}
 				case 1, 3:
 					_, err = s.Load(ctx, key)
 				case 2, 4:
-					err = s.Update(ctx, fmt.Sprintf("busykey%03d%03d", (w+1)%workers, 0), sessions.Changes{Set: map[string]json.RawMessage{fmt.Sprint("i", i): raw("1")}, Expiry: exp})
+					err = s.Update(ctx, fmt.Sprintf("busykey%03d%03d", (w+1)%workers, 0), sessions.Changes{Set: map[string]json.RawMessage{fmt.Sprint("i", i): storetesting.Raw("1")}, Expiry: exp})
 				case 5:
 					if i%12 == 5 {
 						err = s.DeleteExpired(ctx)

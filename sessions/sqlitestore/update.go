@@ -3,12 +3,12 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/canter-go/canter/sessions"
+	"github.com/canter-go/canter/sessions/internal/sqlcodec"
 )
 
 // shape is what an UPDATE statement of the default layout depends on: the number of keys it
@@ -97,15 +97,15 @@ func (s *Store) updateJSON(ctx context.Context, key string, ch *sessions.Changes
 	var path []byte
 	if sh.delete > 0 {
 		for _, k := range ch.Delete {
-			path = appendString(append(path[:0], "$."...), k)
+			path = sqlcodec.AppendString(append(path[:0], "$."...), k)
 			args = append(args, string(path))
 		}
 	}
 	for k, v := range ch.Set {
-		if !json.Valid(v) {
-			return fmt.Errorf("sqlitestore: the value of session key %q is not valid JSON: %q", k, v)
+		if err := sqlcodec.CheckValue("sqlitestore", k, v); err != nil {
+			return err
 		}
-		path = appendString(append(path[:0], "$."...), k)
+		path = sqlcodec.AppendString(append(path[:0], "$."...), k)
 		// A string, not []byte: json() would read a blob as SQLite's binary JSONB.
 		args = append(args, string(path), string(v))
 	}

@@ -1,4 +1,4 @@
-package pgstore
+package storetesting
 
 import (
 	"context"
@@ -12,58 +12,13 @@ import (
 	"github.com/canter-go/canter/sessions"
 )
 
-// clock is a settable time source for Config.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// newClock returns a clock at the current time, to the millisecond that stores keep.
+func newClock() *Clock { return NewClock(time.Now().Truncate(time.Millisecond)) }
 
-func newClock() *clock { return &clock{t: time.Now().Truncate(time.Millisecond)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func raw(s string) json.RawMessage { return json.RawMessage(s) }
-
-// equalJSON reports whether a and b are the same JSON value.
-func equalJSON(t *testing.T, a, b json.RawMessage) bool {
-	t.Helper()
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		t.Fatalf("stored value %q is not JSON: %v", a, err)
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		t.Fatalf("expected value %q is not JSON: %v", b, err)
-	}
-	return fmt.Sprint(x) == fmt.Sprint(y)
-}
-
-func checkValues(t *testing.T, got map[string]json.RawMessage, want map[string]string) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Errorf("values = %s, want %v", got, want)
-		return
-	}
-	for k, w := range want {
-		g, ok := got[k]
-		if !ok || !equalJSON(t, g, raw(w)) {
-			t.Errorf("values[%q] = %s, want %s (all: %s)", k, g, w, got)
-		}
-	}
-}
-
-// testContract checks the sessions.Store contract. newStore returns an empty store whose
-// notion of now is c.
-func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.Store) {
+// Contract checks the sessions.Store contract on a store whose notion of now can be moved:
+// expiry is tested by moving the clock, not by waiting. newStore returns an empty store
+// whose Config.Now is c.Now.
+func Contract(t *testing.T, newStore func(t *testing.T, c *Clock) sessions.Store) {
 	ctx := context.Background()
 	hour := time.Hour
 
@@ -72,7 +27,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		s := newStore(t, c)
 		exp := c.Now().Add(hour)
 		err := s.Create(ctx, "key00000001", sessions.Record{
-			Values: map[string]json.RawMessage{"a": raw(`1`), "b": raw(`{"x":[1,"é\u2028<>"]}`), "": raw(`null`), "q\"\\\n": raw(`"s"`)},
+			Values: map[string]json.RawMessage{"a": Raw(`1`), "b": Raw(`{"x":[1,"é\u2028<>"]}`), "": Raw(`null`), "q\"\\\n": Raw(`"s"`)},
 			Expiry: exp,
 		})
 		if err != nil {
@@ -82,7 +37,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkValues(t, rec.Values, map[string]string{"a": `1`, "b": `{"x":[1,"é\u2028<>"]}`, "": `null`, "q\"\\\n": `"s"`})
+		CheckValues(t, rec.Values, map[string]string{"a": `1`, "b": `{"x":[1,"é\u2028<>"]}`, "": `null`, "q\"\\\n": `"s"`})
 		if d := rec.Expiry.Sub(exp); d < -time.Millisecond || d > time.Millisecond {
 			t.Errorf("expiry = %v, want %v", rec.Expiry, exp)
 		}
@@ -104,7 +59,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if len(rec.Values) != 0 {
 			t.Errorf("values = %s, want none", rec.Values)
 		}
-		if err := s.Update(ctx, "emptykey0001", sessions.Changes{Set: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: c.Now().Add(hour)}); err != nil {
+		if err := s.Update(ctx, "emptykey0001", sessions.Changes{Set: map[string]json.RawMessage{"a": Raw(`1`)}, Expiry: c.Now().Add(hour)}); err != nil {
 			t.Fatalf("update of an empty session: %v", err)
 		}
 	})
@@ -112,11 +67,11 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 	t.Run("CreateExists", func(t *testing.T) {
 		c := newClock()
 		s := newStore(t, c)
-		rec := sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: c.Now().Add(hour)}
+		rec := sessions.Record{Values: map[string]json.RawMessage{"a": Raw(`1`)}, Expiry: c.Now().Add(hour)}
 		if err := s.Create(ctx, "dupkey000001", rec); err != nil {
 			t.Fatal(err)
 		}
-		rec2 := sessions.Record{Values: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: c.Now().Add(hour)}
+		rec2 := sessions.Record{Values: map[string]json.RawMessage{"b": Raw(`2`)}, Expiry: c.Now().Add(hour)}
 		if err := s.Create(ctx, "dupkey000001", rec2); !errors.Is(err, sessions.ErrExists) {
 			t.Fatalf("second create: err = %v, want ErrExists", err)
 		}
@@ -124,7 +79,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkValues(t, got.Values, map[string]string{"a": `1`})
+		CheckValues(t, got.Values, map[string]string{"a": `1`})
 		// Once it has expired, the key may be taken again.
 		c.Add(2 * hour)
 		rec2.Expiry = c.Now().Add(hour)
@@ -135,18 +90,18 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkValues(t, got.Values, map[string]string{"b": `2`})
+		CheckValues(t, got.Values, map[string]string{"b": `2`})
 	})
 
 	t.Run("UpdateMerges", func(t *testing.T) {
 		c := newClock()
 		s := newStore(t, c)
 		key := "mergekey0001"
-		if err := s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`), "b": raw(`2`), "c": raw(`3`)}, Expiry: c.Now().Add(hour)}); err != nil {
+		if err := s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"a": Raw(`1`), "b": Raw(`2`), "c": Raw(`3`)}, Expiry: c.Now().Add(hour)}); err != nil {
 			t.Fatal(err)
 		}
 		exp := c.Now().Add(3 * hour)
-		err := s.Update(ctx, key, sessions.Changes{Set: map[string]json.RawMessage{"a": raw(`"one"`), "d": raw(`[4]`)}, Delete: []string{"b", "missing"}, Expiry: exp})
+		err := s.Update(ctx, key, sessions.Changes{Set: map[string]json.RawMessage{"a": Raw(`"one"`), "d": Raw(`[4]`)}, Delete: []string{"b", "missing"}, Expiry: exp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,19 +109,19 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkValues(t, rec.Values, map[string]string{"a": `"one"`, "c": `3`, "d": `[4]`})
+		CheckValues(t, rec.Values, map[string]string{"a": `"one"`, "c": `3`, "d": `[4]`})
 		if d := rec.Expiry.Sub(exp); d < -time.Millisecond || d > time.Millisecond {
 			t.Errorf("expiry = %v, want %v", rec.Expiry, exp)
 		}
 		// Clear drops what was stored before Set applies.
-		if err := s.Update(ctx, key, sessions.Changes{Clear: true, Set: map[string]json.RawMessage{"e": raw(`true`)}, Expiry: exp}); err != nil {
+		if err := s.Update(ctx, key, sessions.Changes{Clear: true, Set: map[string]json.RawMessage{"e": Raw(`true`)}, Expiry: exp}); err != nil {
 			t.Fatal(err)
 		}
 		rec, err = s.Load(ctx, key)
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkValues(t, rec.Values, map[string]string{"e": `true`})
+		CheckValues(t, rec.Values, map[string]string{"e": `true`})
 		if err := s.Update(ctx, key, sessions.Changes{Clear: true, Expiry: exp}); err != nil {
 			t.Fatal(err)
 		}
@@ -174,13 +129,13 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkValues(t, rec.Values, map[string]string{})
+		CheckValues(t, rec.Values, map[string]string{})
 	})
 
 	t.Run("UpdateMissing", func(t *testing.T) {
 		c := newClock()
 		s := newStore(t, c)
-		ch := sessions.Changes{Set: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: c.Now().Add(hour)}
+		ch := sessions.Changes{Set: map[string]json.RawMessage{"a": Raw(`1`)}, Expiry: c.Now().Add(hour)}
 		if err := s.Update(ctx, "nokey0000001", ch); !errors.Is(err, sessions.ErrNotFound) {
 			t.Errorf("update of a missing session: err = %v, want ErrNotFound", err)
 		}
@@ -201,17 +156,17 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 	t.Run("Expiry", func(t *testing.T) {
 		c := newClock()
 		s := newStore(t, c)
-		if err := s.Create(ctx, "expkey000001", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: c.Now().Add(hour)}); err != nil {
+		if err := s.Create(ctx, "expkey000001", sessions.Record{Values: map[string]json.RawMessage{"a": Raw(`1`)}, Expiry: c.Now().Add(hour)}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Create(ctx, "expkey000002", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: c.Now().Add(3 * hour)}); err != nil {
+		if err := s.Create(ctx, "expkey000002", sessions.Record{Values: map[string]json.RawMessage{"a": Raw(`1`)}, Expiry: c.Now().Add(3 * hour)}); err != nil {
 			t.Fatal(err)
 		}
 		c.Add(2 * hour)
 		if _, err := s.Load(ctx, "expkey000001"); !errors.Is(err, sessions.ErrNotFound) {
 			t.Errorf("load of an expired session: err = %v, want ErrNotFound", err)
 		}
-		ch := sessions.Changes{Set: map[string]json.RawMessage{"b": raw(`2`)}, Expiry: c.Now().Add(hour)}
+		ch := sessions.Changes{Set: map[string]json.RawMessage{"b": Raw(`2`)}, Expiry: c.Now().Add(hour)}
 		if err := s.Update(ctx, "expkey000001", ch); !errors.Is(err, sessions.ErrNotFound) {
 			t.Errorf("update of an expired session: err = %v, want ErrNotFound", err)
 		}
@@ -233,7 +188,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		if err := s.Delete(ctx, "neverthere01"); err != nil {
 			t.Errorf("delete of a missing session: %v", err)
 		}
-		if err := s.Create(ctx, "delkey000002", sessions.Record{Values: map[string]json.RawMessage{"a": raw(`1`)}, Expiry: c.Now().Add(hour)}); err != nil {
+		if err := s.Create(ctx, "delkey000002", sessions.Record{Values: map[string]json.RawMessage{"a": Raw(`1`)}, Expiry: c.Now().Add(hour)}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Delete(ctx, "delkey000002"); err != nil {
@@ -248,7 +203,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		c := newClock()
 		s := newStore(t, c)
 		key := "racekey00001"
-		if err := s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"base": raw(`0`)}, Expiry: c.Now().Add(hour)}); err != nil {
+		if err := s.Create(ctx, key, sessions.Record{Values: map[string]json.RawMessage{"base": Raw(`0`)}, Expiry: c.Now().Add(hour)}); err != nil {
 			t.Fatal(err)
 		}
 		const n = 64
@@ -262,7 +217,7 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 					errs <- err
 					return
 				}
-				ch := sessions.Changes{Set: map[string]json.RawMessage{fmt.Sprintf("k%d", i): raw(fmt.Sprint(i))}, Expiry: c.Now().Add(hour)}
+				ch := sessions.Changes{Set: map[string]json.RawMessage{fmt.Sprintf("k%d", i): Raw(fmt.Sprint(i))}, Expiry: c.Now().Add(hour)}
 				if err := s.Update(ctx, key, ch); err != nil {
 					errs <- err
 				}
@@ -281,6 +236,6 @@ func testContract(t *testing.T, newStore func(t *testing.T, c *clock) sessions.S
 		for i := range n {
 			want[fmt.Sprintf("k%d", i)] = fmt.Sprint(i)
 		}
-		checkValues(t, rec.Values, want)
+		CheckValues(t, rec.Values, want)
 	})
 }
