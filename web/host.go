@@ -91,16 +91,16 @@ func splitDomain(host string) (string, bool) {
 			return "", false
 		}
 		addr := host[1:end]
-		if !strings.Contains(addr, ":") || strings.Trim(addr, "0123456789abcdef:.") != "" || !validPort(host[end+1:]) {
+		if !strings.Contains(addr, ":") || !only(addr, ipv6Bytes) || !validPort(host[end+1:]) {
 			return "", false
 		}
 		return host[:end+1], true
 	}
 	domain, port, hasPort := strings.Cut(host, ":")
-	if hasPort && !validPort(":"+port) {
+	if hasPort && (port == "" || !only(port, digitBytes)) {
 		return "", false
 	}
-	if domain == "" || strings.Trim(domain, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
+	if domain == "" || !only(domain, domainBytes) {
 		return "", false
 	}
 	return strings.TrimSuffix(domain, "."), true
@@ -113,7 +113,35 @@ func validPort(s string) bool {
 	if s[0] != ':' || len(s) == 1 {
 		return false
 	}
-	return strings.Trim(s[1:], "0123456789") == ""
+	return only(s[1:], digitBytes)
+}
+
+// byteSet is a set of ASCII bytes, made once: checking a host against it costs no allocation
+// and no per-call set building, as the Host check runs on every request.
+type byteSet [256]bool
+
+func newByteSet(chars string) *byteSet {
+	var set byteSet
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	return &set
+}
+
+var (
+	digitBytes  = newByteSet("0123456789")
+	ipv6Bytes   = newByteSet("0123456789abcdef:.")
+	domainBytes = newByteSet("abcdefghijklmnopqrstuvwxyz0123456789.-")
+)
+
+// only reports whether every byte of s is in set.
+func only(s string, set *byteSet) bool {
+	for i := 0; i < len(s); i++ {
+		if !set[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // HostAllowed reports whether domain (lower case, without port) matches one of the patterns
