@@ -39,10 +39,27 @@ type Response struct {
 	// applied first. File responses and mounted net/http handlers use it.
 	Handler http.Handler
 
-	header      http.Header
-	contentType string // kept out of header until Header is called, to spare a map
-	cookies     []*http.Cookie
-	flags       responseFlags
+	// Until Header is called, the headers live in fields, so that a response whose headers
+	// are only its content type and the defaults middleware adds (SetDefaultHeader) costs no
+	// map. Header moves them into header, which holds every header from then on.
+	header  http.Header
+	fields  [inlineFields]field
+	nfields uint8
+	flags   responseFlags
+	cookies []*http.Cookie
+}
+
+// inlineFields is how many headers a Response holds before it needs a map: the content type,
+// the security middleware's headers (Strict-Transport-Security on HTTPS,
+// X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy) and X-Frame-Options.
+const inlineFields = 6
+
+// field is one header held without a map. value is an array so that a slice of it can be the
+// header's value in a map without an allocation of its own; it is never written again once a
+// slice of it has been handed out.
+type field struct {
+	key   string
+	value [1]string
 }
 
 type responseFlags uint8
@@ -57,20 +74,24 @@ const (
 func NewResponse(status int) *Response { return &Response{Status: status} }
 
 // Text returns a 200 text/plain response.
-func Text(s string) *Response {
-	return &Response{Body: []byte(s), contentType: TextPlain}
+func Text(s string) *Response { return withBody(TextPlain, []byte(s)) }
+
+// withBody returns a 200 response with a body and, unless contentType is empty, a Content-Type.
+func withBody(contentType string, body []byte) *Response {
+	r := &Response{Body: body}
+	if contentType != "" {
+		r.fields[0] = field{key: "Content-Type", value: [1]string{contentType}}
+		r.nfields = 1
+	}
+	return r
 }
 
 // HTML returns a 200 text/html response. The string is sent as is: escape user input, or use a
 // template engine that does.
-func HTML(s string) *Response {
-	return &Response{Body: []byte(s), contentType: TextHTML}
-}
+func HTML(s string) *Response { return withBody(TextHTML, []byte(s)) }
 
 // Bytes returns a 200 response with the given content type and body.
-func Bytes(contentType string, body []byte) *Response {
-	return &Response{Body: body, contentType: contentType}
-}
+func Bytes(contentType string, body []byte) *Response { return withBody(contentType, body) }
 
 // JSON returns a 200 application/json response holding v encoded as JSON. It returns an error,
 // answered with 500, when v cannot be encoded. The two results let a view end with
@@ -82,13 +103,15 @@ func JSON(v any) (*Response, error) {
 		return nil, err
 	}
 	b := buf.Bytes()
-	return &Response{Body: b[:len(b)-1], contentType: JSONType}, nil
+	return withBody(JSONType, b[:len(b)-1]), nil
 }
 
 // Stream returns a 200 streaming response: write is called with the client connection once the
 // headers are out. Call Flush(w) to push what was written so far.
 func Stream(contentType string, write func(w io.Writer) error) *Response {
-	return &Response{Stream: write, contentType: contentType}
+	r := withBody(contentType, nil)
+	r.Stream = write
+	return r
 }
 
 // Flush sends what a streaming response has written so far to the client, when w can flush.
@@ -131,7 +154,7 @@ func redirect(status int, target string) *Response {
 		panic(Suspicious("DisallowedRedirect", "Unsafe redirect to URL with protocol %q", u.Scheme))
 	}
 	r := &Response{Status: status}
-	r.Header().Set("Location", target)
+	r.SetDefaultHeader("Location", target)
 	return r
 }
 
@@ -207,24 +230,95 @@ func (r *Response) StatusCode() int {
 	return r.Status
 }
 
-// Header returns the response headers, which middleware may read and change.
+// Header returns the response headers, which middleware may read and change. The first call
+// makes the header map; code that only adds headers that may already be there should use
+// SetDefaultHeader, which does not.
 func (r *Response) Header() http.Header {
 	if r.header == nil {
-		r.header = make(http.Header, 4)
-		if r.contentType != "" {
-			r.header["Content-Type"] = []string{r.contentType}
-			r.contentType = ""
+		r.header = make(http.Header, int(r.nfields)+2)
+		for i := range r.fields[:r.nfields] {
+			f := &r.fields[i]
+			r.header[f.key] = f.value[:]
 		}
+		r.nfields = 0
 	}
 	return r.header
 }
 
+// SetDefaultHeader sets the header key to value unless the response has that header already,
+// as Django's HttpResponse.setdefault does: a value chosen by the view or an inner layer wins.
+// The key is canonicalized as http.Header.Set does. Until Header is called, the header is
+// kept without a map, so middleware that adds headers to every response (security headers,
+// X-Frame-Options) costs no allocation.
+func (r *Response) SetDefaultHeader(key, value string) {
+	if !isCanonical(key) {
+		key = http.CanonicalHeaderKey(key)
+	}
+	if r.header == nil {
+		for i := range r.fields[:r.nfields] {
+			if r.fields[i].key == key {
+				return
+			}
+		}
+		if int(r.nfields) < len(r.fields) {
+			r.fields[r.nfields] = field{key: key, value: [1]string{value}}
+			r.nfields++
+			return
+		}
+	}
+	h := r.Header()
+	if _, ok := h[key]; !ok {
+		h[key] = []string{value}
+	}
+}
+
+// letterKinds classifies the bytes of a header name for isCanonical.
+var letterKinds = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = lowerLetter
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = upperLetter
+	}
+	t['-'] = dash
+	return t
+}()
+
+const (
+	lowerLetter = 1 << iota
+	upperLetter
+	dash
+)
+
+// isCanonical reports whether http.CanonicalHeaderKey would return key unchanged as far as
+// letters go: upper case first and after each "-", lower case elsewhere. It is the common case
+// (keys are mostly constants written canonically) and cheaper to check than to canonicalize.
+func isCanonical(key string) bool {
+	wrong := uint8(lowerLetter)
+	for i := 0; i < len(key); i++ {
+		k := letterKinds[key[i]]
+		if k&wrong != 0 {
+			return false
+		}
+		wrong = upperLetter
+		if k == dash {
+			wrong = lowerLetter
+		}
+	}
+	return true
+}
+
 // ContentType returns the Content-Type header.
 func (r *Response) ContentType() string {
-	if r.header == nil {
-		return r.contentType
+	if r.header != nil {
+		return r.header.Get("Content-Type")
 	}
-	return r.header.Get("Content-Type")
+	for i := range r.fields[:r.nfields] {
+		if r.fields[i].key == "Content-Type" {
+			return r.fields[i].value[0]
+		}
+	}
+	return ""
 }
 
 // SetCookie adds a cookie to the response, replacing an earlier one of the same name, path and
@@ -296,8 +390,11 @@ func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 		for k, v := range r.header {
 			h[k] = v
 		}
-	} else if r.contentType != "" {
-		h["Content-Type"] = []string{r.contentType}
+	} else {
+		for i := range r.fields[:r.nfields] {
+			f := &r.fields[i]
+			h[f.key] = f.value[:]
+		}
 	}
 	for _, c := range r.cookies {
 		if v := c.String(); v != "" {
