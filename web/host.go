@@ -19,7 +19,7 @@ func (r *Request) Host() (string, error) {
 	if len(allowed) == 0 && r.site.Debug {
 		allowed = debugHosts
 	}
-	if ok && HostAllowed(domain, allowed) {
+	if ok && lowerHostAllowed(domain, allowed) {
 		return host, nil
 	}
 	msg := "Invalid HTTP_HOST header: '" + host + "'."
@@ -154,6 +154,58 @@ func HostAllowed(domain string, patterns []string) bool {
 		}
 	}
 	return false
+}
+
+// lowerHostAllowed is HostAllowed for a domain already in lower case (as splitDomain returns
+// it): ASCII patterns are compared folding their case on the fly, without the lower-cased
+// copies of both sides that IsSameDomain makes, as the Host check runs on every request.
+func lowerHostAllowed(domain string, patterns []string) bool {
+	for _, p := range patterns {
+		switch {
+		case p == "*":
+			return true
+		case p == "":
+		case !isASCII(p):
+			if IsSameDomain(domain, p) {
+				return true
+			}
+		case p[0] == '.':
+			if equalFoldASCII(domain, p[1:]) ||
+				len(domain) >= len(p) && equalFoldASCII(domain[len(domain)-len(p):], p) {
+				return true
+			}
+		case equalFoldASCII(domain, p):
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldASCII reports whether lower, a lower-case string, equals the ASCII string s
+// lower-cased.
+func equalFoldASCII(lower, s string) bool {
+	if len(lower) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if lower[i] != c {
+			return false
+		}
+	}
+	return true
 }
 
 // IsSameDomain reports whether host matches pattern: exactly, or, for a pattern that begins with

@@ -186,6 +186,13 @@ func TestHost(t *testing.T) {
 		{host: "example.com", allowed: []string{".example.com"}, want: "example.com"},
 		{host: "badexample.com", allowed: []string{".example.com"}, reason: "You may need to add 'badexample.com' to ALLOWED_HOSTS."},
 		{host: "anything.test", allowed: []string{"*"}, want: "anything.test"},
+		{host: "EXAMPLE.COM", allowed: []string{"Example.Com"}, want: "EXAMPLE.COM"},
+		{host: "www.example.com", allowed: []string{"", "other.com", ".EXAMPLE.com"}, want: "www.example.com"},
+		{host: ".example.com", allowed: []string{".example.com"}, want: ".example.com"},
+		{host: "example.com", allowed: []string{"xample.com", ".xample.com", "example.co"}, reason: "You may need to add 'example.com'"},
+		// Django lower-cases patterns with Python's str.lower, which maps the Kelvin sign to k.
+		{host: "ka.test", allowed: []string{"\u212Aa.test"}, want: "ka.test"},
+		{host: "x.ka.test", allowed: []string{".\u212Aa.test"}, want: "x.ka.test"},
 		{host: "[::1]:8000", allowed: []string{"[::1]"}, want: "[::1]:8000"},
 		{host: "[::1]", debug: true, want: "[::1]"},
 		{host: "127.0.0.1:8000", debug: true, want: "127.0.0.1:8000"},
