@@ -39,13 +39,16 @@ type Response struct {
 	// applied first. File responses and mounted net/http handlers use it.
 	Handler http.Handler
 
-	// Until Header is called, the headers live in fields, so that a response whose headers
-	// are only its content type and the defaults middleware adds (SetDefaultHeader) costs no
-	// map. Header moves them into header, which holds every header from then on.
+	// Until Header is called, well-known headers live in names and values, so that a
+	// response whose headers are its content type and the defaults middleware adds
+	// (SetDefaultHeader) costs no map. Header moves them into header, which holds every header
+	// from then on. names[i] indexes inlineNames; a slice of values[i] becomes the header's
+	// value, so values[i] is never written again once set.
 	header  http.Header
-	fields  [inlineFields]field
+	names   [inlineFields]uint8
 	nfields uint8
 	flags   responseFlags
+	values  [inlineFields]string
 	cookies []*http.Cookie
 }
 
@@ -54,12 +57,66 @@ type Response struct {
 // X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy) and X-Frame-Options.
 const inlineFields = 6
 
-// field is one header held without a map. value is an array so that a slice of it can be the
-// header's value in a map without an allocation of its own; it is never written again once a
-// slice of it has been handed out.
-type field struct {
-	key   string
-	value [1]string
+// inlineNames are the headers a Response can hold without a map, in canonical form; index 0
+// is unused. Any other header goes to the map.
+var inlineNames = [...]string{
+	"",
+	"Content-Type",
+	"Location",
+	"X-Frame-Options",
+	"X-Content-Type-Options",
+	"Referrer-Policy",
+	"Cross-Origin-Opener-Policy",
+	"Strict-Transport-Security",
+	"Vary",
+	"Cache-Control",
+	"Content-Disposition",
+	"Content-Language",
+	"Expires",
+	"Last-Modified",
+	"Etag",
+}
+
+// Indexes of inlineNames used by the constructors.
+const (
+	nameContentType = 1
+	nameLocation    = 2
+)
+
+// inlineName returns the index of key in inlineNames, or 0. Matching a canonical name exactly
+// also tells that key needs no canonicalizing.
+func inlineName(key string) uint8 {
+	switch key {
+	case "Content-Type":
+		return nameContentType
+	case "Location":
+		return nameLocation
+	case "X-Frame-Options":
+		return 3
+	case "X-Content-Type-Options":
+		return 4
+	case "Referrer-Policy":
+		return 5
+	case "Cross-Origin-Opener-Policy":
+		return 6
+	case "Strict-Transport-Security":
+		return 7
+	case "Vary":
+		return 8
+	case "Cache-Control":
+		return 9
+	case "Content-Disposition":
+		return 10
+	case "Content-Language":
+		return 11
+	case "Expires":
+		return 12
+	case "Last-Modified":
+		return 13
+	case "Etag":
+		return 14
+	}
+	return 0
 }
 
 type responseFlags uint8
@@ -80,8 +137,7 @@ func Text(s string) *Response { return withBody(TextPlain, []byte(s)) }
 func withBody(contentType string, body []byte) *Response {
 	r := &Response{Body: body}
 	if contentType != "" {
-		r.fields[0] = field{key: "Content-Type", value: [1]string{contentType}}
-		r.nfields = 1
+		r.names[0], r.values[0], r.nfields = nameContentType, contentType, 1
 	}
 	return r
 }
@@ -154,7 +210,7 @@ func redirect(status int, target string) *Response {
 		panic(Suspicious("DisallowedRedirect", "Unsafe redirect to URL with protocol %q", u.Scheme))
 	}
 	r := &Response{Status: status}
-	r.SetDefaultHeader("Location", target)
+	r.names[0], r.values[0], r.nfields = nameLocation, target, 1
 	return r
 }
 
@@ -236,9 +292,8 @@ func (r *Response) StatusCode() int {
 func (r *Response) Header() http.Header {
 	if r.header == nil {
 		r.header = make(http.Header, int(r.nfields)+2)
-		for i := range r.fields[:r.nfields] {
-			f := &r.fields[i]
-			r.header[f.key] = f.value[:]
+		for i := range r.names[:r.nfields] {
+			r.header[inlineNames[r.names[i]]] = r.values[i : i+1 : i+1]
 		}
 		r.nfields = 0
 	}
@@ -247,21 +302,23 @@ func (r *Response) Header() http.Header {
 
 // SetDefaultHeader sets the header key to value unless the response has that header already,
 // as Django's HttpResponse.setdefault does: a value chosen by the view or an inner layer wins.
-// The key is canonicalized as http.Header.Set does. Until Header is called, the header is
-// kept without a map, so middleware that adds headers to every response (security headers,
-// X-Frame-Options) costs no allocation.
+// The key is canonicalized as http.Header.Set does. Until Header is called, common headers
+// (the content type, the security headers, X-Frame-Options, …) are kept without a map, so
+// middleware that adds them to every response costs no allocation.
 func (r *Response) SetDefaultHeader(key, value string) {
-	if !isCanonical(key) {
+	name := inlineName(key)
+	if name == 0 {
 		key = http.CanonicalHeaderKey(key)
+		name = inlineName(key)
 	}
-	if r.header == nil {
-		for i := range r.fields[:r.nfields] {
-			if r.fields[i].key == key {
+	if r.header == nil && name != 0 {
+		for _, n := range r.names[:r.nfields] {
+			if n == name {
 				return
 			}
 		}
-		if int(r.nfields) < len(r.fields) {
-			r.fields[r.nfields] = field{key: key, value: [1]string{value}}
+		if r.nfields < inlineFields {
+			r.names[r.nfields], r.values[r.nfields] = name, value
 			r.nfields++
 			return
 		}
@@ -272,50 +329,14 @@ func (r *Response) SetDefaultHeader(key, value string) {
 	}
 }
 
-// letterKinds classifies the bytes of a header name for isCanonical.
-var letterKinds = func() (t [256]uint8) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = lowerLetter
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = upperLetter
-	}
-	t['-'] = dash
-	return t
-}()
-
-const (
-	lowerLetter = 1 << iota
-	upperLetter
-	dash
-)
-
-// isCanonical reports whether http.CanonicalHeaderKey would return key unchanged as far as
-// letters go: upper case first and after each "-", lower case elsewhere. It is the common case
-// (keys are mostly constants written canonically) and cheaper to check than to canonicalize.
-func isCanonical(key string) bool {
-	wrong := uint8(lowerLetter)
-	for i := 0; i < len(key); i++ {
-		k := letterKinds[key[i]]
-		if k&wrong != 0 {
-			return false
-		}
-		wrong = upperLetter
-		if k == dash {
-			wrong = lowerLetter
-		}
-	}
-	return true
-}
-
 // ContentType returns the Content-Type header.
 func (r *Response) ContentType() string {
 	if r.header != nil {
 		return r.header.Get("Content-Type")
 	}
-	for i := range r.fields[:r.nfields] {
-		if r.fields[i].key == "Content-Type" {
-			return r.fields[i].value[0]
+	for i, n := range r.names[:r.nfields] {
+		if n == nameContentType {
+			return r.values[i]
 		}
 	}
 	return ""
@@ -391,9 +412,8 @@ func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 			h[k] = v
 		}
 	} else {
-		for i := range r.fields[:r.nfields] {
-			f := &r.fields[i]
-			h[f.key] = f.value[:]
+		for i := range r.names[:r.nfields] {
+			h[inlineNames[r.names[i]]] = r.values[i : i+1 : i+1]
 		}
 	}
 	for _, c := range r.cookies {

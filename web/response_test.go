@@ -67,14 +67,47 @@ func TestSetDefaultHeader(t *testing.T) {
 			return r
 		}, http.Header{"Content-Type": {web.TextPlain}, "X-H0": {"0"}, "X-H1": {"1"}, "X-H2": {"2"}, "X-H3": {"3"},
 			"X-H4": {"4"}, "X-H5": {"5"}, "X-H6": {"6"}, "X-H7": {"7"}, "X-H8": {"8"}}},
+		{"more common headers than fit without a map", func() *web.Response {
+			r := web.Redirect("/next")
+			for _, k := range []string{"X-Frame-Options", "Content-Type", "X-Content-Type-Options", "Referrer-Policy",
+				"Cross-Origin-Opener-Policy", "Strict-Transport-Security", "Vary", "Cache-Control", "Etag"} {
+				r.SetDefaultHeader(k, k)
+			}
+			r.SetDefaultHeader("Referrer-Policy", "again")
+			r.SetDefaultHeader("Cache-Control", "again")
+			return r
+		}, http.Header{"Location": {"/next"}, "X-Frame-Options": {"X-Frame-Options"}, "Content-Type": {"Content-Type"},
+			"X-Content-Type-Options": {"X-Content-Type-Options"}, "Referrer-Policy": {"Referrer-Policy"},
+			"Cross-Origin-Opener-Policy": {"Cross-Origin-Opener-Policy"}, "Strict-Transport-Security": {"Strict-Transport-Security"},
+			"Vary": {"Vary"}, "Cache-Control": {"Cache-Control"}, "Etag": {"Etag"}}},
+		{"common and other headers", func() *web.Response {
+			r := web.Text("x")
+			r.SetDefaultHeader("X-Custom", "1")
+			r.SetDefaultHeader("x-frame-options", "DENY")
+			r.SetDefaultHeader("x-custom", "2")
+			r.SetDefaultHeader("X-Frame-Options", "SAMEORIGIN")
+			r.SetDefaultHeader("ETag", `"v1"`)
+			return r
+		}, http.Header{"Content-Type": {web.TextPlain}, "X-Custom": {"1"}, "X-Frame-Options": {"DENY"}, "Etag": {`"v1"`}}},
 		{"defaults after Header was called", func() *web.Response {
 			r := web.Text("x")
 			r.SetDefaultHeader("X-A", "1")
 			r.Header().Add("X-A", "2")
 			r.SetDefaultHeader("X-A", "3")
 			r.SetDefaultHeader("X-B", "4")
+			r.SetDefaultHeader("Content-Type", "text/css")
+			r.SetDefaultHeader("vary", "Cookie")
+			r.SetDefaultHeader("Vary", "Accept")
 			return r
-		}, http.Header{"Content-Type": {web.TextPlain}, "X-A": {"1", "2"}, "X-B": {"4"}}},
+		}, http.Header{"Content-Type": {web.TextPlain}, "X-A": {"1", "2"}, "X-B": {"4"}, "Vary": {"Cookie"}}},
+		{"common headers after Header was called", func() *web.Response {
+			r := web.Text("x")
+			r.SetDefaultHeader("Vary", "Cookie")
+			r.Header().Add("Vary", "Accept")
+			r.SetDefaultHeader("Vary", "Origin")
+			r.SetDefaultHeader("X-Frame-Options", "DENY")
+			return r
+		}, http.Header{"Content-Type": {web.TextPlain}, "Vary": {"Cookie", "Accept"}, "X-Frame-Options": {"DENY"}}},
 		{"a redirect's location", func() *web.Response {
 			r := web.Redirect("/next")
 			r.SetDefaultHeader("Location", "/elsewhere")
@@ -121,27 +154,30 @@ func TestContentTypeWithoutHeaderMap(t *testing.T) {
 // response after Write leaves the others, and what was written, as they were.
 func TestDefaultHeadersDoNotShareValues(t *testing.T) {
 	r := web.Text("x")
-	r.SetDefaultHeader("X-A", "a")
-	r.SetDefaultHeader("X-B", "b")
+	r.SetDefaultHeader("Vary", "a")
+	r.SetDefaultHeader("Cache-Control", "b")
 	rec := httptest.NewRecorder()
 	if err := r.Write(rec, httptest.NewRequest("GET", "/", nil)); err != nil {
 		t.Fatal(err)
 	}
-	r.SetDefaultHeader("X-C", "c")
+	r.SetDefaultHeader("Etag", "c")
 	h := r.Header()
-	h["X-A"] = append(h["X-A"], "a2")
-	h.Set("X-B", "changed")
-	if got := h["X-B"]; !reflect.DeepEqual(got, []string{"changed"}) {
-		t.Errorf("X-B = %v", got)
+	h["Vary"] = append(h["Vary"], "a2")
+	h.Set("Cache-Control", "changed")
+	if got := h["Cache-Control"]; !reflect.DeepEqual(got, []string{"changed"}) {
+		t.Errorf("Cache-Control = %v", got)
 	}
-	want := http.Header{"Content-Type": {web.TextPlain}, "X-A": {"a"}, "X-B": {"b"}}
+	if got := h["Etag"]; !reflect.DeepEqual(got, []string{"c"}) {
+		t.Errorf("Etag = %v", got)
+	}
+	want := http.Header{"Content-Type": {web.TextPlain}, "Vary": {"a"}, "Cache-Control": {"b"}}
 	if got := rec.Header(); !reflect.DeepEqual(got, want) {
 		t.Errorf("written headers changed to %v, want %v", got, want)
 	}
 	other := web.Text("y")
-	other.SetDefaultHeader("X-A", "other")
-	if got := other.Header()["X-A"]; !reflect.DeepEqual(got, []string{"other"}) {
-		t.Errorf("a second response's X-A = %v", got)
+	other.SetDefaultHeader("Vary", "other")
+	if got := other.Header()["Vary"]; !reflect.DeepEqual(got, []string{"other"}) {
+		t.Errorf("a second response's Vary = %v", got)
 	}
 }
 
