@@ -81,6 +81,28 @@ func (r *Request) BuildAbsoluteURL(location string) (string, error) {
 // splitDomain lower-cases host and splits off its port as Django's split_domain_port does. It
 // reports false when the host is not a valid name or bracketed IPv6 address.
 func splitDomain(host string) (string, bool) {
+	// The common case, a lower-case name with an optional port, in one pass.
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if domainBytes[c] {
+			continue
+		}
+		if c != ':' || i == 0 {
+			return splitAnyDomain(host)
+		}
+		if port := host[i+1:]; port == "" || !only(port, digitBytes) {
+			return "", false
+		}
+		return strings.TrimSuffix(host[:i], "."), true
+	}
+	if host == "" {
+		return "", false
+	}
+	return strings.TrimSuffix(host, "."), true
+}
+
+// splitAnyDomain is splitDomain for hosts in any case and bracketed IPv6 addresses.
+func splitAnyDomain(host string) (string, bool) {
 	host = strings.ToLower(host)
 	if host == "" {
 		return "", false

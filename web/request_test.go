@@ -202,6 +202,10 @@ func TestHost(t *testing.T) {
 		{host: "exa mple.com", allowed: []string{"*"}, reason: "not valid according to RFC 1034/1035"},
 		{host: "example.com:port", allowed: []string{"*"}, reason: "not valid according to RFC 1034/1035"},
 		{host: "[::1", allowed: []string{"*"}, reason: "not valid"},
+		{host: "example.com:", allowed: []string{"*"}, reason: "not valid according to RFC 1034/1035"},
+		{host: ":8000", allowed: []string{"*"}, reason: "not valid according to RFC 1034/1035"},
+		{host: "Example.COM.:8000", allowed: []string{"example.com"}, want: "Example.COM.:8000"},
+		{host: "127.0.0.1:8000:1", allowed: []string{"*"}, reason: "not valid according to RFC 1034/1035"},
 		{host: "proxy.internal", xfh: "example.com", useXFH: true, allowed: []string{"example.com"}, want: "example.com"},
 		{host: "example.com", xfh: "evil.com", useXFH: false, allowed: []string{"example.com"}, want: "example.com"},
 	}
