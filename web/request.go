@@ -127,10 +127,9 @@ func NewRequest(r *http.Request, site *Site) *Request {
 	if site == nil {
 		site = defaultSite
 	}
-	req := &Request{Request: r, site: site}
-	req.match.Params = req.paramBuf[:0]
-	req.values = req.valueBuf[:0]
-	return req
+	// The parameter and value buffers are attached when first used (Resolve, Set), so that
+	// making a request stores nothing but these two pointers.
+	return &Request{Request: r, site: site}
 }
 
 // RequestOf returns the *Request that carries r, for code that only has the *http.Request (a
@@ -213,6 +212,9 @@ func (r *Request) Set(key, value any) {
 			r.values[i].value = value
 			return
 		}
+	}
+	if r.values == nil {
+		r.values = r.valueBuf[:0]
 	}
 	r.values = append(r.values, keyValue{key, value})
 }
