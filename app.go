@@ -341,18 +341,25 @@ func (a *App) assemble() (*Site, error) {
 	if err := a.Settings.Validate(); err != nil {
 		return nil, err
 	}
-	site, err := build(spec{
+	sp := spec{
 		settings:   a.Settings,
 		catalog:    &apps.Catalog{},
 		router:     a.router,
 		middleware: a.middleware,
-		innermost:  web.MiddlewareFunc(a.hooks),
 		outer:      a.outer,
 		errorViews: a.errorViews,
 		onError:    a.handleError,
-		teardown:   []func(*web.Request, error){a.runTeardown},
 		logger:     a.Logger,
-	})
+	}
+	// Hooks are frozen from here on (adding one panics), so an app without them pays
+	// nothing for them per request: no layer in the onion, no teardown call.
+	if a.hasRequestHooks() {
+		sp.innermost = web.MiddlewareFunc(a.hooks)
+	}
+	if a.hasTeardown() {
+		sp.teardown = []func(*web.Request, error){a.runTeardown}
+	}
+	site, err := build(sp)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +391,7 @@ func blueprintsOf(r *web.Request) []*Blueprint {
 // hooks is the innermost layer of the onion: Flask's request dispatch with before_request and
 // after_request around the view.
 func (a *App) hooks(next web.View) web.View {
-	if len(a.before) == 0 && len(a.after) == 0 && !a.anyBlueprintHooks() {
+	if !a.hasRequestHooks() {
 		return next
 	}
 	return func(r *web.Request) (*web.Response, error) {
@@ -403,9 +410,27 @@ func (a *App) hooks(next web.View) web.View {
 	}
 }
 
-func (a *App) anyBlueprintHooks() bool {
+// hasRequestHooks reports whether the app or one of its blueprints has a BeforeRequest or
+// AfterRequest hook.
+func (a *App) hasRequestHooks() bool {
+	if len(a.before) > 0 || len(a.after) > 0 {
+		return true
+	}
 	for _, bp := range a.blueprints() {
 		if len(bp.before) > 0 || len(bp.after) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTeardown reports whether the app or one of its blueprints has a TeardownRequest function.
+func (a *App) hasTeardown() bool {
+	if len(a.teardown) > 0 {
+		return true
+	}
+	for _, bp := range a.blueprints() {
+		if len(bp.teardown) > 0 {
 			return true
 		}
 	}

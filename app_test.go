@@ -128,6 +128,52 @@ func TestFlaskHookOrder(t *testing.T) {
 	}
 }
 
+// TestHooksOfOneKind checks that a hook runs when it is the only one of the app, on the app or
+// on a nested blueprint: an app without hooks leaves them out of every request.
+func TestHooksOfOneKind(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(app *canter.App, bp *canter.Blueprint, rec func(string))
+		path  string
+		trace string
+	}{
+		{"app teardown only", func(app *canter.App, bp *canter.Blueprint, rec func(string)) {
+			app.TeardownRequest(func(*web.Request, error) { rec("teardown") })
+		}, "/outer/inner/x", "view teardown"},
+		{"blueprint teardown only", func(app *canter.App, bp *canter.Blueprint, rec func(string)) {
+			bp.TeardownRequest(func(*web.Request, error) { rec("teardown") })
+		}, "/outer/inner/x", "view teardown"},
+		{"blueprint before only", func(app *canter.App, bp *canter.Blueprint, rec func(string)) {
+			bp.BeforeRequest(func(*web.Request) (*web.Response, error) { rec("before"); return nil, nil })
+		}, "/outer/inner/x", "before view"},
+		{"blueprint after only", func(app *canter.App, bp *canter.Blueprint, rec func(string)) {
+			bp.AfterRequest(func(r *web.Request, resp *web.Response) (*web.Response, error) { rec("after"); return resp, nil })
+		}, "/outer/inner/x", "view after"},
+		{"app before only", func(app *canter.App, bp *canter.Blueprint, rec func(string)) {
+			app.BeforeRequest(func(*web.Request) (*web.Response, error) { rec("before"); return nil, nil })
+		}, "/outer/inner/x", "before view"},
+		{"no hooks", func(app *canter.App, bp *canter.Blueprint, rec func(string)) {}, "/outer/inner/x", "view"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var trace []string
+			rec := func(s string) { trace = append(trace, s) }
+			app := quietApp()
+			outer, inner := canter.NewBlueprint("outer"), canter.NewBlueprint("inner")
+			tt.setup(app, inner, rec)
+			inner.Get("/x", func(*web.Request) (*web.Response, error) { rec("view"); return web.Text("x"), nil })
+			outer.Register(inner, "/inner")
+			app.Register(outer, "/outer")
+			if resp := cantertest.New(t, app).Get(tt.path); resp.StatusCode != 200 {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if got := strings.Join(trace, " "); got != tt.trace {
+				t.Errorf("trace %q, want %q", got, tt.trace)
+			}
+		})
+	}
+}
+
 func TestErrorHandlerLookup(t *testing.T) {
 	errQuota := errors.New("quota exceeded")
 	app := quietApp()

@@ -6,30 +6,6 @@ import (
 	"strings"
 )
 
-// headerSetter adds headers with Django's setdefault semantics (a header a view already set is
-// kept). The values of one batch share one small array, allocated on first use, so that
-// several security headers cost one allocation instead of one each. Every value slice is
-// capped at its length, so appending to one header never touches another.
-type headerSetter struct {
-	h    http.Header
-	vals *[4]string
-	n    int
-}
-
-// setDefault sets key (canonical) to value unless the header is present.
-func (s *headerSetter) setDefault(key, value string) {
-	if _, ok := s.h[key]; ok {
-		return
-	}
-	if s.vals == nil || s.n == len(s.vals) {
-		s.vals, s.n = new([4]string), 0
-	}
-	i := s.n
-	s.vals[i] = value
-	s.h[key] = s.vals[i : i+1 : i+1]
-	s.n++
-}
-
 // fullPath returns the request's path, escaped, with its query: Django's get_full_path. With
 // slash, a "/" is appended to a path that does not end in one (force_append_slash).
 func fullPath(u *url.URL, slash bool) string {

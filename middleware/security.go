@@ -187,18 +187,17 @@ func (s *security) Wrap(next web.View) web.View {
 		if err != nil || !s.anyHeader {
 			return resp, err
 		}
-		set := headerSetter{h: resp.Header()}
 		if s.hsts != "" && r.IsSecure() {
-			set.setDefault("Strict-Transport-Security", s.hsts)
+			resp.SetDefaultHeader("Strict-Transport-Security", s.hsts)
 		}
 		if s.nosniff {
-			set.setDefault("X-Content-Type-Options", "nosniff")
+			resp.SetDefaultHeader("X-Content-Type-Options", "nosniff")
 		}
 		if s.referrer != "" {
-			set.setDefault("Referrer-Policy", s.referrer)
+			resp.SetDefaultHeader("Referrer-Policy", s.referrer)
 		}
 		if s.coop != "" {
-			set.setDefault("Cross-Origin-Opener-Policy", s.coop)
+			resp.SetDefaultHeader("Cross-Origin-Opener-Policy", s.coop)
 		}
 		return resp, nil
 	}

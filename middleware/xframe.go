@@ -48,12 +48,8 @@ func (x *xframe) Wrap(next web.View) web.View {
 		if err != nil {
 			return nil, err
 		}
-		if resp.XFrameExempt() {
-			return resp, nil
-		}
-		h := resp.Header()
-		if _, ok := h["X-Frame-Options"]; !ok {
-			h["X-Frame-Options"] = []string{x.value}
+		if !resp.XFrameExempt() {
+			resp.SetDefaultHeader("X-Frame-Options", x.value)
 		}
 		return resp, nil
 	}
@@ -84,10 +80,7 @@ func xframeWith(view web.View, value string) web.View {
 	return web.CopyAttrs(func(r *web.Request) (*web.Response, error) {
 		resp, err := view(r)
 		if resp != nil && err == nil {
-			h := resp.Header()
-			if _, ok := h["X-Frame-Options"]; !ok {
-				h["X-Frame-Options"] = []string{value}
-			}
+			resp.SetDefaultHeader("X-Frame-Options", value)
 		}
 		return resp, err
 	}, view)

@@ -24,4 +24,8 @@
 // Middleware is Django's middleware factory (Middleware.Wrap), with the optional process_view
 // and process_exception hooks as the ViewProcessor and ExceptionProcessor interfaces; Hooks
 // adapts old-style hook functions and FromHTTP adapts any func(http.Handler) http.Handler.
+// Middleware that adds a header to every response unless the view chose one (Django's
+// response.setdefault) should call Response.SetDefaultHeader: common headers are then kept
+// without a map, and a plaintext response through the default stack costs one allocation.
+// Response.Header makes the map, for code that reads or replaces headers.
 package web

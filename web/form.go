@@ -36,12 +36,13 @@ var (
 // Limits.MaxMemorySize is refused with a 400 *Error (Django's RequestDataTooBig): a declared
 // Content-Length is checked before anything is read, a chunked body as it arrives.
 func (r *Request) Body() ([]byte, error) {
-	if r.bodyRead {
-		return r.body, r.bodyErr
+	d := r.data()
+	if d.bodyRead {
+		return d.body, d.bodyErr
 	}
-	r.bodyRead = true
-	r.body, r.bodyErr = r.readBody(r.site.Limits.maxMemory())
-	return r.body, r.bodyErr
+	d.bodyRead = true
+	d.body, d.bodyErr = r.readBody(r.site.Limits.maxMemory())
+	return d.body, d.bodyErr
 }
 
 func (r *Request) readBody(max int64) ([]byte, error) {
@@ -157,11 +158,12 @@ func (r *Request) PostFormValue(key string) string {
 }
 
 func (r *Request) parseForm() *formData {
-	if r.form != nil {
-		return r.form
+	d := r.data()
+	if d.form != nil {
+		return d.form
 	}
 	f := &formData{values: url.Values{}}
-	r.form = f
+	d.form = f
 	switch r.Method {
 	case http.MethodPost, http.MethodPut, http.MethodPatch:
 	default:
@@ -317,11 +319,12 @@ func (e *readErrors) Read(p []byte) (int, error) {
 // Close removes the temporary files of the request's uploads. The gateway calls it when the
 // request is done.
 func (r *Request) Close() {
-	if r.form == nil {
+	if r.parsed == nil || r.parsed.form == nil {
 		return
 	}
-	for _, name := range r.form.temps {
+	f := r.parsed.form
+	for _, name := range f.temps {
 		os.Remove(name)
 	}
-	r.form.temps = nil
+	f.temps = nil
 }

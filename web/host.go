@@ -19,7 +19,7 @@ func (r *Request) Host() (string, error) {
 	if len(allowed) == 0 && r.site.Debug {
 		allowed = debugHosts
 	}
-	if ok && HostAllowed(domain, allowed) {
+	if ok && lowerHostAllowed(domain, allowed) {
 		return host, nil
 	}
 	msg := "Invalid HTTP_HOST header: '" + host + "'."
@@ -81,6 +81,28 @@ func (r *Request) BuildAbsoluteURL(location string) (string, error) {
 // splitDomain lower-cases host and splits off its port as Django's split_domain_port does. It
 // reports false when the host is not a valid name or bracketed IPv6 address.
 func splitDomain(host string) (string, bool) {
+	// The common case, a lower-case name with an optional port, in one pass.
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if domainBytes[c] {
+			continue
+		}
+		if c != ':' || i == 0 {
+			return splitAnyDomain(host)
+		}
+		if port := host[i+1:]; port == "" || !only(port, digitBytes) {
+			return "", false
+		}
+		return strings.TrimSuffix(host[:i], "."), true
+	}
+	if host == "" {
+		return "", false
+	}
+	return strings.TrimSuffix(host, "."), true
+}
+
+// splitAnyDomain is splitDomain for hosts in any case and bracketed IPv6 addresses.
+func splitAnyDomain(host string) (string, bool) {
 	host = strings.ToLower(host)
 	if host == "" {
 		return "", false
@@ -91,16 +113,16 @@ func splitDomain(host string) (string, bool) {
 			return "", false
 		}
 		addr := host[1:end]
-		if !strings.Contains(addr, ":") || strings.Trim(addr, "0123456789abcdef:.") != "" || !validPort(host[end+1:]) {
+		if !strings.Contains(addr, ":") || !only(addr, ipv6Bytes) || !validPort(host[end+1:]) {
 			return "", false
 		}
 		return host[:end+1], true
 	}
 	domain, port, hasPort := strings.Cut(host, ":")
-	if hasPort && !validPort(":"+port) {
+	if hasPort && (port == "" || !only(port, digitBytes)) {
 		return "", false
 	}
-	if domain == "" || strings.Trim(domain, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
+	if domain == "" || !only(domain, domainBytes) {
 		return "", false
 	}
 	return strings.TrimSuffix(domain, "."), true
@@ -113,7 +135,35 @@ func validPort(s string) bool {
 	if s[0] != ':' || len(s) == 1 {
 		return false
 	}
-	return strings.Trim(s[1:], "0123456789") == ""
+	return only(s[1:], digitBytes)
+}
+
+// byteSet is a set of ASCII bytes, made once: checking a host against it costs no allocation
+// and no per-call set building, as the Host check runs on every request.
+type byteSet [256]bool
+
+func newByteSet(chars string) *byteSet {
+	var set byteSet
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	return &set
+}
+
+var (
+	digitBytes  = newByteSet("0123456789")
+	ipv6Bytes   = newByteSet("0123456789abcdef:.")
+	domainBytes = newByteSet("abcdefghijklmnopqrstuvwxyz0123456789.-")
+)
+
+// only reports whether every byte of s is in set.
+func only(s string, set *byteSet) bool {
+	for i := 0; i < len(s); i++ {
+		if !set[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // HostAllowed reports whether domain (lower case, without port) matches one of the patterns
@@ -126,6 +176,58 @@ func HostAllowed(domain string, patterns []string) bool {
 		}
 	}
 	return false
+}
+
+// lowerHostAllowed is HostAllowed for a domain already in lower case (as splitDomain returns
+// it): ASCII patterns are compared folding their case on the fly, without the lower-cased
+// copies of both sides that IsSameDomain makes, as the Host check runs on every request.
+func lowerHostAllowed(domain string, patterns []string) bool {
+	for _, p := range patterns {
+		switch {
+		case p == "*":
+			return true
+		case p == "":
+		case !isASCII(p):
+			if IsSameDomain(domain, p) {
+				return true
+			}
+		case p[0] == '.':
+			if equalFoldASCII(domain, p[1:]) ||
+				len(domain) >= len(p) && equalFoldASCII(domain[len(domain)-len(p):], p) {
+				return true
+			}
+		case equalFoldASCII(domain, p):
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldASCII reports whether lower, a lower-case string, equals the ASCII string s
+// lower-cased.
+func equalFoldASCII(lower, s string) bool {
+	if len(lower) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if lower[i] != c {
+			return false
+		}
+	}
+	return true
 }
 
 // IsSameDomain reports whether host matches pattern: exactly, or, for a pattern that begins with

@@ -90,16 +90,31 @@ type Request struct {
 	resolveErr error
 	paramBuf   [4]Param
 
-	query    url.Values
-	body     []byte
-	bodyErr  error
-	bodyRead bool
-	form     *formData
+	// parsed holds what is read from the request on demand (query, body, form); it is made
+	// on first use, which keeps a Request that needs none of it small.
+	parsed *parsed
 
 	values   []keyValue
 	valueBuf [4]keyValue
 
 	err error // the first error the gateway turned into a response
+}
+
+// parsed is the part of a Request that views read on demand.
+type parsed struct {
+	query    url.Values
+	body     []byte
+	bodyErr  error
+	bodyRead bool
+	form     *formData
+}
+
+// data returns the request's parsed part, making it on first use.
+func (r *Request) data() *parsed {
+	if r.parsed == nil {
+		r.parsed = new(parsed)
+	}
+	return r.parsed
 }
 
 type keyValue struct{ key, value any }
@@ -112,10 +127,9 @@ func NewRequest(r *http.Request, site *Site) *Request {
 	if site == nil {
 		site = defaultSite
 	}
-	req := &Request{Request: r, site: site}
-	req.match.Params = req.paramBuf[:0]
-	req.values = req.valueBuf[:0]
-	return req
+	// The parameter and value buffers are attached when first used (Resolve, Set), so that
+	// making a request stores nothing but these two pointers.
+	return &Request{Request: r, site: site}
 }
 
 // RequestOf returns the *Request that carries r, for code that only has the *http.Request (a
@@ -199,6 +213,9 @@ func (r *Request) Set(key, value any) {
 			return
 		}
 	}
+	if r.values == nil {
+		r.values = r.valueBuf[:0]
+	}
 	r.values = append(r.values, keyValue{key, value})
 }
 
@@ -233,15 +250,16 @@ func (r *Request) RecordError(err error) {
 // Limits.MaxNumberFields fields is refused: Query then panics with a 400 *Error, which the
 // gateway answers with "400 Bad Request" and Django's reason.
 func (r *Request) Query() url.Values {
-	if r.query == nil {
+	d := r.data()
+	if d.query == nil {
 		raw := r.URL.RawQuery
 		if err := r.checkFieldCount(raw); err != nil {
 			panic(err)
 		}
 		q, _ := url.ParseQuery(raw)
-		r.query = q
+		d.query = q
 	}
-	return r.query
+	return d.query
 }
 
 // QueryValue returns the first value of the named query parameter, or "".

@@ -39,10 +39,84 @@ type Response struct {
 	// applied first. File responses and mounted net/http handlers use it.
 	Handler http.Handler
 
-	header      http.Header
-	contentType string // kept out of header until Header is called, to spare a map
-	cookies     []*http.Cookie
-	flags       responseFlags
+	// Until Header is called, well-known headers live in names and values, so that a
+	// response whose headers are its content type and the defaults middleware adds
+	// (SetDefaultHeader) costs no map. Header moves them into header, which holds every header
+	// from then on. names[i] indexes inlineNames; a slice of values[i] becomes the header's
+	// value, so values[i] is never written again once set.
+	header  http.Header
+	names   [inlineFields]uint8
+	nfields uint8
+	flags   responseFlags
+	values  [inlineFields]string
+	cookies []*http.Cookie
+}
+
+// inlineFields is how many headers a Response holds before it needs a map: the content type,
+// the security middleware's headers (Strict-Transport-Security on HTTPS,
+// X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy) and X-Frame-Options.
+const inlineFields = 6
+
+// inlineNames are the headers a Response can hold without a map, in canonical form; index 0
+// is unused. Any other header goes to the map.
+var inlineNames = [...]string{
+	"",
+	"Content-Type",
+	"Location",
+	"X-Frame-Options",
+	"X-Content-Type-Options",
+	"Referrer-Policy",
+	"Cross-Origin-Opener-Policy",
+	"Strict-Transport-Security",
+	"Vary",
+	"Cache-Control",
+	"Content-Disposition",
+	"Content-Language",
+	"Expires",
+	"Last-Modified",
+	"Etag",
+}
+
+// Indexes of inlineNames used by the constructors.
+const (
+	nameContentType = 1
+	nameLocation    = 2
+)
+
+// inlineName returns the index of key in inlineNames, or 0. Matching a canonical name exactly
+// also tells that key needs no canonicalizing.
+func inlineName(key string) uint8 {
+	switch key {
+	case "Content-Type":
+		return nameContentType
+	case "Location":
+		return nameLocation
+	case "X-Frame-Options":
+		return 3
+	case "X-Content-Type-Options":
+		return 4
+	case "Referrer-Policy":
+		return 5
+	case "Cross-Origin-Opener-Policy":
+		return 6
+	case "Strict-Transport-Security":
+		return 7
+	case "Vary":
+		return 8
+	case "Cache-Control":
+		return 9
+	case "Content-Disposition":
+		return 10
+	case "Content-Language":
+		return 11
+	case "Expires":
+		return 12
+	case "Last-Modified":
+		return 13
+	case "Etag":
+		return 14
+	}
+	return 0
 }
 
 type responseFlags uint8
@@ -57,20 +131,52 @@ const (
 func NewResponse(status int) *Response { return &Response{Status: status} }
 
 // Text returns a 200 text/plain response.
-func Text(s string) *Response {
-	return &Response{Body: []byte(s), contentType: TextPlain}
+func Text(s string) *Response { return withString(TextPlain, s) }
+
+// withString returns a 200 response whose body is a copy of s. A short body shares the
+// response's allocation.
+func withString(contentType, s string) *Response {
+	if len(s) > shortBody {
+		return withBody(contentType, []byte(s))
+	}
+	r := new(responseWithBody)
+	n := copy(r.body[:], s)
+	r.Body = r.body[:n:n]
+	r.setContentType(contentType)
+	return &r.Response
+}
+
+// shortBody is the longest body that Text and HTML keep in the response's own allocation:
+// "OK", "Hello, World!" and the like cost one allocation instead of two. With it, a response
+// is 224 bytes, an allocation size class.
+const shortBody = 32
+
+// responseWithBody is a Response with room for a short body.
+type responseWithBody struct {
+	Response
+	body [shortBody]byte
+}
+
+// withBody returns a 200 response with a body and, unless contentType is empty, a Content-Type.
+func withBody(contentType string, body []byte) *Response {
+	r := &Response{Body: body}
+	r.setContentType(contentType)
+	return r
+}
+
+// setContentType sets the Content-Type of a new response, unless contentType is empty.
+func (r *Response) setContentType(contentType string) {
+	if contentType != "" {
+		r.names[0], r.values[0], r.nfields = nameContentType, contentType, 1
+	}
 }
 
 // HTML returns a 200 text/html response. The string is sent as is: escape user input, or use a
 // template engine that does.
-func HTML(s string) *Response {
-	return &Response{Body: []byte(s), contentType: TextHTML}
-}
+func HTML(s string) *Response { return withString(TextHTML, s) }
 
 // Bytes returns a 200 response with the given content type and body.
-func Bytes(contentType string, body []byte) *Response {
-	return &Response{Body: body, contentType: contentType}
-}
+func Bytes(contentType string, body []byte) *Response { return withBody(contentType, body) }
 
 // JSON returns a 200 application/json response holding v encoded as JSON. It returns an error,
 // answered with 500, when v cannot be encoded. The two results let a view end with
@@ -82,13 +188,15 @@ func JSON(v any) (*Response, error) {
 		return nil, err
 	}
 	b := buf.Bytes()
-	return &Response{Body: b[:len(b)-1], contentType: JSONType}, nil
+	return withBody(JSONType, b[:len(b)-1]), nil
 }
 
 // Stream returns a 200 streaming response: write is called with the client connection once the
 // headers are out. Call Flush(w) to push what was written so far.
 func Stream(contentType string, write func(w io.Writer) error) *Response {
-	return &Response{Stream: write, contentType: contentType}
+	r := withBody(contentType, nil)
+	r.Stream = write
+	return r
 }
 
 // Flush sends what a streaming response has written so far to the client, when w can flush.
@@ -131,7 +239,7 @@ func redirect(status int, target string) *Response {
 		panic(Suspicious("DisallowedRedirect", "Unsafe redirect to URL with protocol %q", u.Scheme))
 	}
 	r := &Response{Status: status}
-	r.Header().Set("Location", target)
+	r.names[0], r.values[0], r.nfields = nameLocation, target, 1
 	return r
 }
 
@@ -207,24 +315,60 @@ func (r *Response) StatusCode() int {
 	return r.Status
 }
 
-// Header returns the response headers, which middleware may read and change.
+// Header returns the response headers, which middleware may read and change. The first call
+// makes the header map; code that only adds headers that may already be there should use
+// SetDefaultHeader, which does not.
 func (r *Response) Header() http.Header {
 	if r.header == nil {
-		r.header = make(http.Header, 4)
-		if r.contentType != "" {
-			r.header["Content-Type"] = []string{r.contentType}
-			r.contentType = ""
+		r.header = make(http.Header, int(r.nfields)+2)
+		for i := range r.names[:r.nfields] {
+			r.header[inlineNames[r.names[i]]] = r.values[i : i+1 : i+1]
 		}
+		r.nfields = 0
 	}
 	return r.header
 }
 
+// SetDefaultHeader sets the header key to value unless the response has that header already,
+// as Django's HttpResponse.setdefault does: a value chosen by the view or an inner layer wins.
+// The key is canonicalized as http.Header.Set does. Until Header is called, common headers
+// (the content type, the security headers, X-Frame-Options, …) are kept without a map, so
+// middleware that adds them to every response costs no allocation.
+func (r *Response) SetDefaultHeader(key, value string) {
+	name := inlineName(key)
+	if name == 0 {
+		key = http.CanonicalHeaderKey(key)
+		name = inlineName(key)
+	}
+	if r.header == nil && name != 0 {
+		for _, n := range r.names[:r.nfields] {
+			if n == name {
+				return
+			}
+		}
+		if r.nfields < inlineFields {
+			r.names[r.nfields], r.values[r.nfields] = name, value
+			r.nfields++
+			return
+		}
+	}
+	h := r.Header()
+	if _, ok := h[key]; !ok {
+		h[key] = []string{value}
+	}
+}
+
 // ContentType returns the Content-Type header.
 func (r *Response) ContentType() string {
-	if r.header == nil {
-		return r.contentType
+	if r.header != nil {
+		return r.header.Get("Content-Type")
 	}
-	return r.header.Get("Content-Type")
+	for i, n := range r.names[:r.nfields] {
+		if n == nameContentType {
+			return r.values[i]
+		}
+	}
+	return ""
 }
 
 // SetCookie adds a cookie to the response, replacing an earlier one of the same name, path and
@@ -296,8 +440,10 @@ func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 		for k, v := range r.header {
 			h[k] = v
 		}
-	} else if r.contentType != "" {
-		h["Content-Type"] = []string{r.contentType}
+	} else {
+		for i := range r.names[:r.nfields] {
+			h[inlineNames[r.names[i]]] = r.values[i : i+1 : i+1]
+		}
 	}
 	for _, c := range r.cookies {
 		if v := c.String(); v != "" {
