@@ -121,8 +121,9 @@ type formData struct {
 // Form returns the fields of a urlencoded or multipart body (POST, PUT and PATCH; other methods
 // and content types have none), parsed once. It enforces Django's limits, each refusal a 400
 // *Error with Django's reason: Limits.MaxMemorySize on the body (for multipart, on the non-file
-// fields), Limits.MaxNumberFields fields, Limits.MaxNumberFiles files, and UTF-8 for urlencoded
-// bodies. Query parameters are not included; see Query.
+// fields), Limits.MaxNumberFields fields, Limits.MaxNumberFiles files, at most 8 KiB of headers
+// per multipart part, and UTF-8 for urlencoded bodies. Query parameters are not included; see
+// Query.
 func (r *Request) Form() (url.Values, error) {
 	f := r.parseForm()
 	return f.values, f.err
@@ -217,6 +218,10 @@ func (r *Request) parseMultipart(f *formData, boundary string) error {
 		if err != nil {
 			return &Error{Status: http.StatusBadRequest, Message: "the multipart body is malformed", Err: err}
 		}
+		if headerSize(part.Header) > maxPartHeaderBytes {
+			part.Close()
+			return errPartHeaderTooBig
+		}
 		name := part.FormName()
 		if name == "" {
 			part.Close()
@@ -253,6 +258,28 @@ func (r *Request) parseMultipart(f *formData, boundary string) error {
 		}
 		f.files[name] = append(f.files[name], file)
 	}
+}
+
+// maxPartHeaderBytes bounds the headers of one part of a multipart body. A file keeps its
+// part's headers until the request ends, and mime/multipart accepts megabytes of them; Django
+// reads a part's headers from its first 1024 bytes. Browsers send a Content-Disposition and a
+// Content-Type, a few hundred bytes even with a long file name.
+const maxPartHeaderBytes = 8 << 10
+
+var errPartHeaderTooBig = &Error{
+	Status:  http.StatusBadRequest,
+	Message: fmt.Sprintf("a part of the multipart body has more than %d bytes of headers", maxPartHeaderBytes),
+}
+
+// headerSize returns the length of h as it was sent: "Name: value\r\n" for each value.
+func headerSize(h textproto.MIMEHeader) int {
+	n := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
 }
 
 func readLimited(src io.Reader, max int64) ([]byte, error) {

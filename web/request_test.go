@@ -402,3 +402,43 @@ func ExampleText() {
 	fmt.Println(resp.StatusCode(), resp.ContentType(), string(resp.Body))
 	// Output: 201 text/plain; charset=utf-8 created
 }
+
+// A part's headers are kept with its file, so their size is bounded: a client that sent a
+// hundred files, each with megabytes of headers, would otherwise make the server hold them all
+// until the request ends.
+func TestMultipartPartHeadersAreBounded(t *testing.T) {
+	site := web.Site{Limits: web.DefaultLimits()}
+	for _, tt := range []struct {
+		name   string
+		extra  int // bytes of an extra header on the file part
+		status int
+	}{
+		{"ordinary headers", 100, 0},
+		{"a megabyte of headers", 1 << 20, 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := multipart.NewWriter(&buf)
+			h := make(map[string][]string)
+			h["Content-Disposition"] = []string{`form-data; name="upload"; filename="a.txt"`}
+			h["X-Padding"] = []string{strings.Repeat("p", tt.extra)}
+			part, err := w.CreatePart(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(part, "content")
+			w.Close()
+			hr := httptest.NewRequest("POST", "/", &buf)
+			hr.Header.Set("Content-Type", w.FormDataContentType())
+			r := web.NewRequest(hr, &site)
+			defer r.Close()
+			_, err = r.Files()
+			if got := statusOf(err); got != tt.status {
+				t.Fatalf("status %d (%v), want %d", got, err, tt.status)
+			}
+			if err != nil && !strings.Contains(err.Error(), "header") {
+				t.Errorf("error %q does not say that the part's headers are too large", err)
+			}
+		})
+	}
+}
