@@ -85,8 +85,9 @@ func (r *Request) DecodeJSON(v any) error {
 	return nil
 }
 
-// UploadedFile is a file sent in a multipart form. Small files are kept in memory, larger ones
-// in a temporary file that is removed when the request ends.
+// UploadedFile is a file sent in a multipart form. Files are kept in memory while the request's
+// files together fit Limits.FileMemorySize, the others in a temporary file that is removed when
+// the request ends.
 type UploadedFile struct {
 	// Filename is the name the client gave, without any directory part. Never use it as a path
 	// without cleaning it.
@@ -208,7 +209,7 @@ func (r *Request) parseMultipart(f *formData, boundary string) error {
 	limits := &r.site.Limits
 	maxMemory, maxFields, maxFiles, fileMemory := limits.maxMemory(), limits.maxFields(), limits.maxFiles(), limits.fileMemory()
 	mr := multipart.NewReader(r.Request.Body, boundary)
-	var fieldBytes int64
+	var fieldBytes, fileBytes int64 // fileBytes: of files kept in memory
 	fields, files := 0, 0
 	for {
 		part, err := mr.NextPart()
@@ -249,9 +250,13 @@ func (r *Request) parseMultipart(f *formData, boundary string) error {
 		if maxFiles >= 0 && files > maxFiles {
 			return errTooManyFiles
 		}
-		file, err := r.saveFile(f, part, fileMemory)
+		memory := max(fileMemory-fileBytes, 0) // what is left of the files' memory budget
+		file, err := r.saveFile(f, part, memory)
 		if err != nil {
 			return err
+		}
+		if file.path == "" {
+			fileBytes += file.Size
 		}
 		if f.files == nil {
 			f.files = make(map[string][]*UploadedFile)

@@ -43,8 +43,9 @@ type Limits struct {
 	MaxNumberFields int
 	// MaxNumberFiles is the most files a multipart request may upload: 100 by default.
 	MaxNumberFiles int
-	// FileMemorySize is the size above which an uploaded file is written to a temporary file
-	// instead of memory: 2.5 MB by default (Django's FILE_UPLOAD_MAX_MEMORY_SIZE).
+	// FileMemorySize is how many bytes of uploaded files a request may keep in memory, all its
+	// files together; a file that does not fit in what is left is written to a temporary file
+	// instead: 2.5 MB by default (Django's FILE_UPLOAD_MAX_MEMORY_SIZE).
 	FileMemorySize int64
 }
 

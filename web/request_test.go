@@ -442,3 +442,33 @@ func TestMultipartPartHeadersAreBounded(t *testing.T) {
 		})
 	}
 }
+
+// Limits.FileMemorySize bounds the uploaded files a request keeps in memory together, as
+// Django keeps files in memory only when the whole body fits FILE_UPLOAD_MAX_MEMORY_SIZE:
+// otherwise a hundred files just under the size would hold a hundred times it.
+func TestMultipartFilesShareTheMemoryBudget(t *testing.T) {
+	site := web.Site{Limits: web.Limits{MaxMemorySize: 1000, MaxNumberFields: 10, MaxNumberFiles: 10, FileMemorySize: 8}}
+	body, ctype := multipartBody(t, nil, map[string]string{"a.txt": "123456", "b.txt": "abcdef", "c.txt": "uvwxyz"})
+	hr := httptest.NewRequest("POST", "/", body)
+	hr.Header.Set("Content-Type", ctype)
+	r := web.NewRequest(hr, &site)
+	defer r.Close()
+	files, err := r.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inMemory := 0
+	for _, f := range files["upload"] {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, onDisk := rc.(*os.File); !onDisk {
+			inMemory += int(f.Size)
+		}
+		rc.Close()
+	}
+	if inMemory > 8 {
+		t.Errorf("%d bytes of files kept in memory, more than FileMemorySize (8)", inMemory)
+	}
+}
