@@ -53,8 +53,11 @@ func (r *Request) readBody(max int64) ([]byte, error) {
 		return nil, errBodyTooBig
 	}
 	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+	if n := r.ContentLength; n > 0 {
+		// The declared length is a claim, not bytes received: make room for it only up to
+		// what the default limit lets in, so that a client cannot make the server allocate
+		// gigabytes it never sends.
+		buf.Grow(int(min(n, maxPreallocBody)))
 	}
 	src := io.Reader(r.Request.Body)
 	if max >= 0 {
@@ -68,6 +71,10 @@ func (r *Request) readBody(max int64) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// maxPreallocBody is the most room Body makes for a body before reading it: the default limit,
+// rounded up.
+const maxPreallocBody = 4 << 20
 
 // DecodeJSON reads the body as JSON into v. A body that is not valid JSON for v is a 400 *Error
 // that says where decoding failed.

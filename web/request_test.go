@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -470,5 +471,24 @@ func TestMultipartFilesShareTheMemoryBudget(t *testing.T) {
 	}
 	if inMemory > 8 {
 		t.Errorf("%d bytes of files kept in memory, more than FileMemorySize (8)", inMemory)
+	}
+}
+
+// With the body limit off, the declared Content-Length is still only a claim: reading a short
+// body must not allocate what the header announces (a client could claim terabytes).
+func TestBodyDoesNotTrustDeclaredLength(t *testing.T) {
+	site := web.Site{Limits: web.Limits{MaxMemorySize: -1, MaxNumberFields: -1, MaxNumberFiles: -1, FileMemorySize: -1}}
+	hr := httptest.NewRequest("POST", "/", strings.NewReader("a=1"))
+	hr.ContentLength = 1 << 28
+	r := web.NewRequest(hr, &site)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	body, err := r.Body()
+	runtime.ReadMemStats(&after)
+	if err != nil || string(body) != "a=1" {
+		t.Fatalf("Body() = %q, %v", body, err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+		t.Errorf("reading a 3-byte body declared as 256 MB allocated %d MB", n>>20)
 	}
 }
