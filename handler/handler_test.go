@@ -447,3 +447,36 @@ func TestGatewayAllocations(t *testing.T) {
 	}
 	t.Logf("allocs per request: ServeMux %.0f, Canter with 3 no-op middlewares %.0f", bare, canter)
 }
+
+// The debug page hides every request header whose name looks secret, as Django's debug page
+// hides META entries matching HIDDEN_SETTINGS, not only a fixed list of well-known headers.
+func TestDebugPageMasksSecretHeaders(t *testing.T) {
+	f := newFixture(t, handler.Config{Site: web.Site{Debug: true}},
+		urls.Path("boom", func(*web.Request) (*web.Response, error) { return nil, errors.New("boom") }),
+	)
+	req := httptest.NewRequest("GET", "/boom", nil)
+	secrets := map[string]string{
+		"Authorization":        "Bearer auth-secret",
+		"X-Auth-Token":         "token-secret",
+		"X-Amz-Security-Token": "amz-secret",
+		"X-Upstream-Secret":    "upstream-secret",
+		"X-Signature":          "sig-secret",
+		"X-Session-Key":        "key-secret",
+		"X-Passphrase":         "pass-secret",
+	}
+	for k, v := range secrets {
+		req.Header.Set(k, v)
+	}
+	req.Header.Set("X-Trace", "plain-trace-value")
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	for k, v := range secrets {
+		if strings.Contains(body, v) {
+			t.Errorf("debug page shows the value of %s", k)
+		}
+	}
+	if !strings.Contains(body, "plain-trace-value") {
+		t.Error("debug page hides a header that does not look secret")
+	}
+}

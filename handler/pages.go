@@ -40,9 +40,6 @@ func defaultPage(status int) *web.Response {
 // HIDDEN_SETTINGS).
 var hiddenSettings = regexp.MustCompile(`(?i)API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|COOKIE`)
 
-// hiddenHeaders are request headers that debug pages mask.
-var hiddenHeaders = regexp.MustCompile(`(?i)^(authorization|cookie|proxy-authorization|x-csrftoken|x-api-key)$`)
-
 const masked = "********************"
 
 var urlPassword = regexp.MustCompile(`(://[^:/@\s]*:)[^@/\s]+@`)
@@ -94,7 +91,9 @@ func (h *Handler) technicalPage(r *web.Request, err error, status int) *web.Resp
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := strings.Join(r.Header[k], ", ")
-		if hiddenHeaders.MatchString(k) {
+		// Django hides the META entries whose names match HIDDEN_SETTINGS: Authorization,
+		// Cookie and X-CSRFToken, but also X-Auth-Token, X-Amz-Security-Token and the like.
+		if hiddenSettings.MatchString(k) {
 			v = masked
 		}
 		d.Headers = append(d.Headers, [2]string{k, v})
