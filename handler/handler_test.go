@@ -480,3 +480,38 @@ func TestDebugPageMasksSecretHeaders(t *testing.T) {
 		t.Error("debug page hides a header that does not look secret")
 	}
 }
+
+// Settings nested in lists (TEMPLATES' OPTIONS) and passwords in key=value connection strings
+// are masked too.
+func TestDebugPageMasksNestedSettings(t *testing.T) {
+	type template struct {
+		Backend string         `setting:"BACKEND"`
+		Options map[string]any `setting:"OPTIONS"`
+	}
+	type database struct {
+		URL string `setting:"URL"`
+	}
+	settings := struct {
+		Templates []template          `setting:"TEMPLATES"`
+		Databases map[string]database `setting:"DATABASES"`
+		Hosts     []string            `setting:"ALLOWED_HOSTS"`
+	}{
+		Templates: []template{{Backend: "django", Options: map[string]any{"API_KEY": "tpl-secret", "autoescape": true}}},
+		Databases: map[string]database{"default": {URL: "host=db user=app password=kv-secret dbname=app"}},
+		Hosts:     []string{"example.com"},
+	}
+	f := newFixture(t, handler.Config{Site: web.Site{Debug: true}, Settings: settings},
+		urls.Path("boom", func(*web.Request) (*web.Response, error) { return nil, errors.New("boom") }),
+	)
+	body := f.do("GET", "/boom", nil).Body.String()
+	for _, secret := range []string{"tpl-secret", "kv-secret"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("debug page shows %q", secret)
+		}
+	}
+	for _, want := range []string{"autoescape", "example.com", "host=db"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("debug page lacks %q", want)
+		}
+	}
+}

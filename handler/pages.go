@@ -44,6 +44,10 @@ const masked = "********************"
 
 var urlPassword = regexp.MustCompile(`(://[^:/@\s]*:)[^@/\s]+@`)
 
+// dsnPassword matches the password of a key=value connection string (libpq's
+// "host=db password=secret", quoted or not).
+var dsnPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)`)
+
 type pageData struct {
 	Status     int
 	StatusText string
@@ -133,8 +137,9 @@ func sortedValues(values map[string][]string) [][2]string {
 }
 
 // CleansedSettings lists settings as name and value, masking values whose names look secret
-// (API, AUTH, TOKEN, KEY, SECRET, PASS, SIGNATURE, COOKIE, as Django's debug page does) and
-// passwords inside URLs. s may be a struct (a field is named by its `setting` tag, else its Go
+// (API, AUTH, TOKEN, KEY, SECRET, PASS, SIGNATURE, COOKIE, as Django's debug page does), at
+// any depth of maps, structs and lists, and passwords inside URLs and key=value connection
+// strings. s may be a struct (a field is named by its `setting` tag, else its Go
 // name), a pointer to one, or a map with string keys.
 func CleansedSettings(s any) [][2]string {
 	v := reflect.ValueOf(s)
@@ -188,8 +193,19 @@ func cleanse(name string, v reflect.Value) string {
 			items[i] = p[0] + ": " + p[1]
 		}
 		return "{" + strings.Join(items, ", ") + "}"
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			break // bytes print as they are
+		}
+		// Elements may be tables (TEMPLATES) with secrets of their own.
+		items := make([]string, v.Len())
+		for i := range items {
+			items[i] = cleanse("", v.Index(i))
+		}
+		return "[" + strings.Join(items, " ") + "]"
 	}
-	return urlPassword.ReplaceAllString(fmt.Sprint(v.Interface()), "${1}"+masked+"@")
+	text := urlPassword.ReplaceAllString(fmt.Sprint(v.Interface()), "${1}"+masked+"@")
+	return dsnPassword.ReplaceAllString(text, "${1}"+masked)
 }
 
 var technicalTemplate = template.Must(template.New("technical").Parse(`<!doctype html>
