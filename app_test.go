@@ -13,6 +13,8 @@ import (
 
 	"github.com/canter-go/canter"
 	"github.com/canter-go/canter/cantertest"
+	"github.com/canter-go/canter/csrf"
+	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
@@ -358,5 +360,28 @@ func TestFlash(t *testing.T) {
 	}
 	if got := c.Get("/").Text(); got != "" {
 		t.Errorf("flashed twice: %q", got)
+	}
+}
+
+// SameSite settings are read without regard to case, as the settings check accepts them and as
+// Django does: "strict" must give a Strict cookie, not silently the default Lax.
+func TestSameSiteSettingsIgnoreCase(t *testing.T) {
+	app := quietApp()
+	app.Settings.CSRFCookieSameSite = "strict"
+	app.Settings.SessionCookieSameSite = "strict"
+	app.Get("/", func(r *web.Request) (*web.Response, error) {
+		token := csrf.Token(r)
+		sessions.Get(r).Set("seen", true)
+		return web.Text(token), nil
+	})
+	resp := cantertest.New(t, app).Get("/")
+	cookies := resp.Header.Values("Set-Cookie")
+	if len(cookies) != 2 {
+		t.Fatalf("Set-Cookie = %q, want the CSRF and the session cookie", cookies)
+	}
+	for _, c := range cookies {
+		if !strings.Contains(c, "SameSite=Strict") {
+			t.Errorf("Set-Cookie %q, want SameSite=Strict", c)
+		}
 	}
 }

@@ -69,13 +69,15 @@ func deployChecks() []checks.Check {
 		}}}
 }
 
+// sameSite maps a SAMESITE setting onto http.SameSite. Case does not matter, as in Django and
+// in the settings check: "strict" is Strict, not the default.
 func sameSite(v string) http.SameSite {
-	switch v {
-	case "Strict":
+	switch {
+	case strings.EqualFold(v, "Strict"):
 		return http.SameSiteStrictMode
-	case "None":
+	case strings.EqualFold(v, "None"):
 		return http.SameSiteNoneMode
-	case "":
+	case v == "":
 		return http.SameSiteDefaultMode
 	}
 	return http.SameSiteLaxMode
