@@ -3,7 +3,10 @@ package reload
 import (
 	"bytes"
 	"html/template"
+	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 )
 
@@ -59,8 +62,15 @@ pre { background: #f6f6f6; border: 1px solid #ddd; padding: 10px; overflow: auto
 </html>
 `))
 
-// ServeHTTP answers every request with status 500 and the problem, escaped for HTML.
-func (p *problemPage) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+// ServeHTTP answers every request with status 500 and the problem, escaped for HTML. The
+// details go only to requests for a local host (see localHost); others are told to look at the
+// terminal.
+func (p *problemPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !localHost(r.Host) {
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "The development server is not running: see the terminal. (The details are shown only at a localhost or IP address.)", http.StatusInternalServerError)
+		return
+	}
 	p.mu.Lock()
 	data := struct{ Title, Advice, BuildError, Exit, LastWords string }{
 		Title:      "The server exited",
@@ -115,4 +125,23 @@ func (t *tail) String() string {
 		}
 	}
 	return string(b)
+}
+
+// localHost reports whether a Host header names this machine as the developer reaches it: a
+// loopback name (localhost or a name under .localhost) or an IP address. The problem page shows
+// source lines and the server's last output; a name that another site controls could be
+// pointed at 127.0.0.1 (DNS rebinding) to let that site's scripts read it, which Django's
+// ALLOWED_HOSTS check prevents in debug mode.
+func localHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }

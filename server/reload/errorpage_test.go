@@ -39,7 +39,9 @@ func TestProblemPage(t *testing.T) {
 			p.setBuildError(tt.build)
 			p.setExit(tt.exit, tt.last)
 			rec := httptest.NewRecorder()
-			p.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/any/path?x=1", nil))
+			req := httptest.NewRequest(http.MethodPost, "/any/path?x=1", nil)
+			req.Host = "127.0.0.1:8000" // the details are shown at local addresses only
+			p.ServeHTTP(rec, req)
 			if rec.Code != http.StatusInternalServerError {
 				t.Errorf("status = %d, want 500", rec.Code)
 			}
@@ -84,6 +86,41 @@ func TestTailKeepsWholeLastLines(t *testing.T) {
 		}
 		if got := tl.String(); got != tt.want {
 			t.Errorf("tail(%d) of %q = %q, want %q", tt.max, tt.writes, got, tt.want)
+		}
+	}
+}
+
+// The problem page shows source lines and the server's last output, so it answers only
+// requests for a loopback name or an IP address: a web page the developer visits could
+// otherwise point its own host name at 127.0.0.1 (DNS rebinding) and read it.
+func TestProblemPageOnlyForLocalHosts(t *testing.T) {
+	var p problemPage
+	p.setBuildError("./main.go:3:7: secretSourceLine")
+	p.setExit("exit status 2", "password=hunter2 in the log\n")
+	for _, tt := range []struct {
+		host string
+		full bool
+	}{
+		{"localhost:8000", true},
+		{"127.0.0.1:8000", true},
+		{"[::1]:8000", true},
+		{"app.localhost", true},
+		{"192.168.1.20:8000", true},
+		{"rebind.attacker.example:8000", false},
+		{"example.com", false},
+		{"", false},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Host = tt.host
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, req)
+		if rec.Code != http.StatusInternalServerError {
+			t.Errorf("Host %q: status %d, want 500", tt.host, rec.Code)
+		}
+		body := rec.Body.String()
+		shown := strings.Contains(body, "secretSourceLine") || strings.Contains(body, "hunter2")
+		if shown != tt.full {
+			t.Errorf("Host %q: details shown = %v, want %v:\n%s", tt.host, shown, tt.full, body)
 		}
 	}
 }

@@ -100,8 +100,10 @@ type Config struct {
 //
 // When no child is serving (the child crashed, or exited, and no build has replaced it) Run
 // answers every request itself with status 500 and a page showing the build error or how the
-// server ended, until a file change brings a good build. A child that exits with status
-// ExitRestart is started again at once.
+// server ended, until a file change brings a good build. The page shows those details only to
+// requests for localhost (or a name under .localhost) or an IP address, so that another site's
+// scripts cannot read them through a host name pointed at this machine (DNS rebinding). A
+// child that exits with status ExitRestart is started again at once.
 //
 // When ctx is done, Run stops the child, removes the temporary builds and returns nil. It
 // returns an error only when it cannot start: a missing or unusable listener, or a first child
