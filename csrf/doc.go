@@ -88,8 +88,10 @@
 //
 // # Testing
 //
-// The test client does not bypass the protection. A test fetches the page with the form and
-// posts its token back (FindToken reads it from the page), or sends the cookie's value in the
-// X-CSRFToken header, as a script would. Over HTTPS (cantertest's Secure) it also sends an
-// Origin or a Referer, as browsers do.
+// As with Django's test client, cantertest's client is let through by default: it marks its
+// requests with DontEnforceChecks, a value in the request's Go context that nothing sent over
+// the network can set. Tests of the protection itself set the client's EnforceCSRFChecks; such
+// a test fetches the page with the form and posts its token back (FindToken reads it from the
+// page), or sends the cookie's value in the X-CSRFToken header, as a script would. Over HTTPS
+// (cantertest's Secure) it also sends an Origin or a Referer, as browsers do.
 package csrf
