@@ -15,6 +15,7 @@ func builtinChecks() []checks.Check {
 		{Name: "security.secret_key", Tags: []string{"security"}, Deploy: true, Func: checkSecretKey},
 		{Name: "security.debug", Tags: []string{"security"}, Deploy: true, Func: checkDebug},
 		{Name: "security.cookies", Tags: []string{"security"}, Deploy: true, Func: checkCookies},
+		{Name: "security.csrf", Tags: []string{"security"}, Deploy: true, Func: checkCSRFMiddleware},
 	}...)
 }
 
@@ -73,4 +74,14 @@ func checkCookies(ctx *checks.Context) []checks.Message {
 			"Set CSRF_COOKIE_SECURE = true when the site is served over HTTPS."))
 	}
 	return out
+}
+
+// checkCSRFMiddleware is Django's security.W003: the CSRF middleware is not in MIDDLEWARE.
+func checkCSRFMiddleware(ctx *checks.Context) []checks.Message {
+	if slices.Contains(ctx.Settings.Middleware, "csrf") {
+		return nil
+	}
+	return []checks.Message{checks.Warning("security.W003",
+		"You don't appear to be using Canter's built-in cross-site request forgery protection via the middleware ('csrf' is not in your MIDDLEWARE). Enabling the middleware is the safest approach to ensure you don't leave any holes.",
+		"")}
 }

@@ -182,3 +182,16 @@ func TestProjectServes(t *testing.T) {
 	}
 	cantertest.CheckRoutes(t, site.Router)
 }
+
+// check --deploy warns when the CSRF middleware is missing (Django's security.W003).
+func TestDeployCheckWithoutCSRFMiddleware(t *testing.T) {
+	p, _ := testProject(t, strings.Replace(devSettings, `MIDDLEWARE = ["csrf"]`, `MIDDLEWARE = ["security", "xframe"]`, 1))
+	code, stdout, stderr := run(p, "check", "--deploy")
+	if code != 0 || !strings.Contains(stdout, "(security.W003)") {
+		t.Errorf("check --deploy: code %d\nstdout %s\nstderr %s\nwant security.W003", code, stdout, stderr)
+	}
+	p, _ = testProject(t, devSettings)
+	if _, stdout, _ := run(p, "check", "--deploy"); strings.Contains(stdout, "security.W003") {
+		t.Errorf("check --deploy warns of a missing CSRF middleware that is there:\n%s", stdout)
+	}
+}
