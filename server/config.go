@@ -103,8 +103,10 @@ type Config struct {
 	FastCGI bool
 
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout bound the phases of a
-	// connection; a negative value means no limit. Defaults: DefaultReadHeaderTimeout (5s),
-	// DefaultReadTimeout (30s), DefaultWriteTimeout (60s), DefaultIdleTimeout (120s).
+	// connection; a negative value means no limit. Over HTTP/3, ReadTimeout and WriteTimeout
+	// bound reading the request and writing the response from the start of the handler.
+	// Defaults: DefaultReadHeaderTimeout (5s), DefaultReadTimeout (30s), DefaultWriteTimeout
+	// (60s), DefaultIdleTimeout (120s).
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 
 	// MaxHeaderBytes is the largest request line plus headers read; bigger requests get 431.

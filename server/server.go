@@ -251,7 +251,7 @@ func (s *Server) serve() {
 
 	if set.HTTP3 {
 		s.h3 = &http3.Server{
-			Handler:        tracked{s: s, next: s.handler},
+			Handler:        tracked{s: s, next: deadlines{read: set.ReadTimeout, write: set.WriteTimeout, next: s.handler}},
 			TLSConfig:      s.tls.Clone(),
 			QUICConfig:     &quic.Config{Allow0RTT: false},
 			MaxHeaderBytes: set.MaxHeaderBytes,
@@ -653,6 +653,29 @@ func (t tracked) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t.next.ServeHTTP(w, r)
+}
+
+// deadlines applies ReadTimeout and WriteTimeout to HTTP/3 requests, which http3.Server does not
+// do: without them a client that keeps its QUIC connection alive could hold a request (and its
+// goroutine) open for ever by sending its body, or reading the answer, slowly. The deadlines run
+// from the start of the handler, close to where net/http starts them; a handler that needs
+// longer extends them with http.NewResponseController, as over TCP. A negative timeout means no
+// limit.
+type deadlines struct {
+	read, write time.Duration
+	next        http.Handler
+}
+
+func (d deadlines) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	now := time.Now()
+	if d.read > 0 {
+		_ = rc.SetReadDeadline(now.Add(d.read))
+	}
+	if d.write > 0 {
+		_ = rc.SetWriteDeadline(now.Add(d.write))
+	}
+	d.next.ServeHTTP(w, r)
 }
 
 // errorLogWriter sends net/http's log lines to slog: a client's misbehaviour (failed TLS

@@ -262,3 +262,45 @@ func TestDrainTimeCutsOff(t *testing.T) {
 		t.Error("the closers did not run")
 	}
 }
+
+// TestHTTP3RequestsHaveTimeouts sends a request body over HTTP/3 that stalls: as over TCP,
+// where net/http applies ReadTimeout, the handler's read fails once ReadTimeout has passed
+// instead of holding the request (and its goroutine) as long as the client keeps the QUIC
+// connection alive.
+func TestHTTP3RequestsHaveTimeouts(t *testing.T) {
+	ca := newCA(t)
+	certFile, keyFile := ca.issue(t, "localhost", "127.0.0.1")
+	const readTimeout = 300 * time.Millisecond
+	type result struct {
+		err     error
+		elapsed time.Duration
+	}
+	results := make(chan result, 1)
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		began := time.Now()
+		_, err := io.ReadAll(r.Body)
+		results <- result{err, time.Since(began)}
+	})
+	s := start(t, handler, Config{Addrs: []string{"127.0.0.1:0"}, CertFile: certFile, KeyFile: keyFile, HTTP3: true, ReadTimeout: readTimeout})
+	transport := &http3.Transport{TLSClientConfig: clientTLS(ca)}
+	defer transport.Close()
+	body, stall := io.Pipe()
+	defer stall.Close()
+	go func() {
+		stall.Write([]byte("the first bytes, then nothing"))
+	}()
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("https://127.0.0.1:%d/upload", port(t, s.Addrs()[0])), body)
+	go func() {
+		if resp, err := transport.RoundTrip(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	select {
+	case r := <-results:
+		if r.err == nil {
+			t.Errorf("reading a stalled body succeeded after %v", r.elapsed)
+		}
+	case <-time.After(10 * readTimeout):
+		t.Fatalf("the handler still reads a stalled HTTP/3 body after %v; ReadTimeout is %v", 10*readTimeout, readTimeout)
+	}
+}
