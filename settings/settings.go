@@ -245,8 +245,9 @@ type Settings struct {
 	// DataUploadMaxNumberFiles is the most files one request may upload.
 	// Django: 100. NoLimit turns the check off.
 	DataUploadMaxNumberFiles int `setting:"DATA_UPLOAD_MAX_NUMBER_FILES"`
-	// FileUploadMaxMemorySize is the size, in bytes, above which an upload
-	// is spooled to a temporary file. Django: 2621440.
+	// FileUploadMaxMemorySize is how many bytes of uploaded files one
+	// request may keep in memory, all its files together; files beyond it
+	// are spooled to temporary files. Django: 2621440.
 	FileUploadMaxMemorySize int64 `setting:"FILE_UPLOAD_MAX_MEMORY_SIZE"`
 
 	// ServerReadHeaderTimeout bounds reading a request's headers (5s).
