@@ -299,6 +299,8 @@ func TestReverse(t *testing.T) {
 		urls.Path("both/<slug:s>/x/", named("v"), urls.Name("both")),
 		urls.RePath(`^archive/(?P<year>[0-9]{4})/$`, named("v"), urls.Name("archive")),
 		urls.RePath(`^(?:a|b)/$`, named("v"), urls.Name("complex")),
+		urls.Path("<path:p>/security/", named("v"), urls.Name("security")),
+		urls.RePath(`^(?P<p>.+)/re-security/$`, named("v"), urls.Name("re-security")),
 		urls.Include("org/<int:org>/", "org",
 			urls.Include("polls/", "polls", urls.Path("<int:id>/", named("v"), urls.Name("detail"))),
 		),
@@ -317,6 +319,10 @@ func TestReverse(t *testing.T) {
 		{"both", []any{"abc"}, "/both/abc/x/", ""}, // the first route refuses "abc", the second takes it
 		{"both", []any{7}, "/both/7/", ""},
 		{"archive", []any{1999}, "/archive/1999/", ""},
+		// A path that starts with two slashes would be read as another host's URL ("//evil.com/"
+		// in a redirect); Django escapes the second slash (escape_leading_slashes).
+		{"security", []any{"/example.com"}, "/%2Fexample.com/security/", ""},
+		{"re-security", []any{"/example.com"}, "/%2Fexample.com/re-security/", ""},
 		{"org:polls:detail", []any{3, 9}, "/org/3/polls/9/", ""},
 		{"org:polls:detail", []any{urls.Kw{"org": 1, "id": 2}}, "/org/1/polls/2/", ""},
 		{"article", []any{"x", "y"}, "", "Reverse for 'article' with arguments '[x y]' not found. 1 pattern(s) tried: ['/articles/<int:year>/<slug:slug>/']"},
