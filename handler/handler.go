@@ -156,31 +156,61 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeStreaming writes a response whose body is produced while it is sent; a panic there is
-// logged and, when nothing was sent yet, answered with 500.
+// writeStreaming writes a response whose body is produced while it is sent. A stream that fails
+// (an error or a panic) before sending anything is answered as a failing view is, with the
+// error's page; one that fails after the status went out can only be cut short, and is logged.
 func (h *Handler) writeStreaming(w http.ResponseWriter, req *web.Request, resp *web.Response) (status int) {
 	tw := &trackingWriter{ResponseWriter: w}
-	status = resp.StatusCode()
+	failed := func(err error) {
+		if !tw.wrote {
+			status = h.answerUnsent(w, req, resp, err)
+			return
+		}
+		req.RecordError(err)
+		status = tw.status
+		attrs := []any{"path", req.URL.Path, "method", req.Method, "status", status, "error", err.Error()}
+		var p *PanicError
+		if errors.As(err, &p) {
+			attrs = append(attrs, "stack", string(p.Stack))
+		}
+		h.logger.Error("the streamed response failed after it started; the client got it cut short", attrs...)
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			err := panicError(p)
-			req.RecordError(err)
-			if !tw.wrote {
-				http.Error(w, "Server Error (500)", http.StatusInternalServerError)
-			}
-			status = http.StatusInternalServerError
-		}
-		if tw.status != 0 {
-			status = tw.status
+			failed(panicError(p))
 		}
 	}()
 	if err := resp.Write(tw, req.Request); err != nil {
-		req.RecordError(fmt.Errorf("writing the streamed response: %w", err))
+		failed(fmt.Errorf("writing the streamed response: %w", err))
+		return status
 	}
-	return status
+	if tw.status != 0 {
+		return tw.status
+	}
+	return resp.StatusCode()
+}
+
+// answerUnsent answers err when a streamed response failed before anything was sent: the
+// headers the response had put on w are taken back (its cookies stay, as the middleware that set
+// them did its work) and the error's page is written instead. It returns the status sent.
+func (h *Handler) answerUnsent(w http.ResponseWriter, req *web.Request, resp *web.Response, err error) int {
+	hdr := w.Header()
+	for k := range resp.Header() {
+		delete(hdr, k)
+	}
+	delete(hdr, "Content-Length")
+	page := h.responseFor(req, err)
+	if page.IsStreaming() {
+		// An error view that streams is not given a second chance to fail.
+		page = defaultPage(web.StatusOf(err))
+	}
+	if werr := page.Write(w, req.Request); werr != nil {
+		req.RecordError(werr)
+	}
+	return page.StatusCode()
 }
 
 type trackingWriter struct {

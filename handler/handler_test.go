@@ -378,6 +378,53 @@ func TestStreamingResponses(t *testing.T) {
 	}
 }
 
+// TestStreamErrors checks that a stream failing before its first byte is answered like a view
+// failing (the error's status and page, not an empty 200), and that one failing after the
+// status went out is logged.
+func TestStreamErrors(t *testing.T) {
+	failing := func(before string, err error) web.View {
+		return func(*web.Request) (*web.Response, error) {
+			resp := web.Stream("text/csv", func(w io.Writer) error {
+				io.WriteString(w, before)
+				return err
+			})
+			resp.Header().Set("Content-Disposition", `attachment; filename="report.csv"`)
+			return resp, nil
+		}
+	}
+	f := newFixture(t, handler.Config{},
+		urls.Path("fails-at-once", failing("", errors.New("database is down"))),
+		urls.Path("not-found", failing("", web.NotFound("no report"))),
+		urls.Path("fails-midway", failing("a,b\n", errors.New("connection lost"))),
+	)
+	tests := []struct {
+		path        string
+		status      int
+		body        string
+		disposition string
+		log         string
+	}{
+		{"/fails-at-once", 500, "Server Error (500)", "", "Internal Server Error: /fails-at-once"},
+		{"/not-found", 404, "<h1>Not Found</h1>", "", "Not Found: /not-found"},
+		{"/fails-midway", 200, "a,b\n", `attachment; filename="report.csv"`, "the streamed response failed after it started"},
+	}
+	for _, tt := range tests {
+		rec := f.do("GET", tt.path, nil)
+		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.body) {
+			t.Errorf("GET %s = %d %q, want %d containing %q", tt.path, rec.Code, rec.Body.String(), tt.status, tt.body)
+		}
+		if got := rec.Header().Get("Content-Disposition"); got != tt.disposition {
+			t.Errorf("GET %s: Content-Disposition = %q, want %q", tt.path, got, tt.disposition)
+		}
+		if _, _, ok := f.logs.find(tt.log); !ok {
+			t.Errorf("GET %s: nothing logged containing %q", tt.path, tt.log)
+		}
+	}
+	if _, attrs, _ := f.logs.find("the streamed response failed"); !strings.Contains(attrs["error"], "connection lost") {
+		t.Errorf("the mid-stream failure's log does not name the error: %v", attrs)
+	}
+}
+
 func TestMiddlewareNotUsed(t *testing.T) {
 	var calls int
 	unused := web.MiddlewareFunc(func(next web.View) web.View { return nil })
