@@ -139,6 +139,42 @@ func TestMultipart(t *testing.T) {
 	}
 }
 
+// TestBodyAndMultipartForm reads a multipart body both as bytes and as a form: a middleware that
+// reads Body (to check a signature, say) must not leave the view an unreadable form, and Body
+// after the form consumed the stream must say so rather than return nothing.
+func TestBodyAndMultipartForm(t *testing.T) {
+	body, ctype := multipartBody(t, map[string]string{"title": "hello"}, map[string]string{"a.txt": "file content"})
+	raw := body.String()
+	newRequest := func() *web.Request {
+		hr := httptest.NewRequest("POST", "/", strings.NewReader(raw))
+		hr.Header.Set("Content-Type", ctype)
+		return web.NewRequest(hr, nil)
+	}
+
+	r := newRequest()
+	got, err := r.Body()
+	if err != nil || string(got) != raw {
+		t.Fatalf("Body() = %d bytes, %v; want the %d bytes sent", len(got), err, len(raw))
+	}
+	form, err := r.Form()
+	if err != nil || form.Get("title") != "hello" {
+		t.Errorf("Form() after Body() = %v, %v; want title=hello", form, err)
+	}
+	if files, _ := r.Files(); len(files["upload"]) != 1 || files["upload"][0].Size != int64(len("file content")) {
+		t.Errorf("Files() after Body() = %v", files)
+	}
+	r.Close()
+
+	r = newRequest()
+	if form, err := r.Form(); err != nil || form.Get("title") != "hello" {
+		t.Fatalf("Form() = %v, %v", form, err)
+	}
+	if got, err := r.Body(); err == nil || !strings.Contains(err.Error(), "read Body before") {
+		t.Errorf("Body() after the form consumed the stream = %d bytes, %v; want an error that says to read Body first", len(got), err)
+	}
+	r.Close()
+}
+
 func TestQueryLimitPanicsWithBadRequest(t *testing.T) {
 	site := web.Site{Limits: web.Limits{MaxNumberFields: 2}}
 	r := web.NewRequest(httptest.NewRequest("GET", "/?a=1&b=2&c=3", nil), &site)
