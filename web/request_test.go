@@ -204,6 +204,35 @@ func TestJSONBody(t *testing.T) {
 	}
 }
 
+// TestBuildAbsoluteURL pins Django's build_absolute_uri: a location is joined to the request's
+// URL as a browser would (urljoin); the expected values are Python's urljoin results.
+func TestBuildAbsoluteURL(t *testing.T) {
+	site := &web.Site{AllowedHosts: []string{"testserver"}}
+	tests := []struct{ location, want string }{
+		{"", "http://testserver/dir/page?x=1"},
+		{"/other", "http://testserver/other"},
+		{"other", "http://testserver/dir/other"},
+		{"?page=2", "http://testserver/dir/page?page=2"},
+		{"#top", "http://testserver/dir/page#top"},
+		{"../up", "http://testserver/up"},
+		{"/a/../b", "http://testserver/b"},
+		{"//cdn.example.com/x.js", "http://cdn.example.com/x.js"},
+		{"https://example.com/x", "https://example.com/x"},
+		{"/login?next=http://evil.com/", "http://testserver/login?next=http://evil.com/"},
+	}
+	for _, tt := range tests {
+		r := web.NewRequest(httptest.NewRequest("GET", "http://testserver/dir/page?x=1", nil), site)
+		got, err := r.BuildAbsoluteURL(tt.location)
+		if err != nil || got != tt.want {
+			t.Errorf("BuildAbsoluteURL(%q) = %q, %v; want %q", tt.location, got, err, tt.want)
+		}
+	}
+	r := web.NewRequest(httptest.NewRequest("GET", "http://evil.test/", nil), site)
+	if _, err := r.BuildAbsoluteURL("/x"); statusOf(err) != 400 {
+		t.Errorf("a disallowed host: %v, want the 400 DisallowedHost error", err)
+	}
+}
+
 func TestHost(t *testing.T) {
 	tests := []struct {
 		host    string
