@@ -154,6 +154,33 @@ func TestProjectConfigurationErrors(t *testing.T) {
 	}
 }
 
+// TestAppCommandsOfABrokenProject checks that a command an app adds, run on a project whose
+// configuration is broken, reports the configuration error rather than "Unknown command", and
+// that help says why the apps' commands are missing, as Django's help does.
+func TestAppCommandsOfABrokenProject(t *testing.T) {
+	p, _ := testProject(t, devSettings, "CANTER_DEBUG=maybe")
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"closepoll", "7"}, 1, "", `DEBUG = "maybe" is not a boolean`},
+		{[]string{"help", "closepoll"}, 1, "", `DEBUG = "maybe" is not a boolean`},
+		{nil, 0, "[canter]", `DEBUG = "maybe" is not a boolean`},
+		{[]string{"version"}, 0, "Canter ", ""},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := run(p, tt.args...)
+		if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("%v: code %d\nstdout %s\nstderr %s\nwant %d, %q, %q", tt.args, code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+		}
+		if strings.Contains(stderr, "Unknown command") {
+			t.Errorf("%v: stderr says %q, which hides the configuration error", tt.args, stderr)
+		}
+	}
+}
+
 func TestSettingsPrecedence(t *testing.T) {
 	p, _ := testProject(t, devSettings+"\nSESSION_COOKIE_NAME = \"from-file\"\nCSRF_COOKIE_NAME = \"csrf-file\"\nSTATIC_URL = \"/file/\"\n",
 		"CANTER_SESSION_COOKIE_NAME=from-env", "CANTER_CSRF_COOKIE_NAME=csrf-env")
