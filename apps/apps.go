@@ -291,19 +291,24 @@ func (r *Registry) URLs(label string) []urls.Entry {
 }
 
 // Commands lists the commands of the installed apps; when two apps add a command of the same
-// name, the first in INSTALLED_APPS wins, as in Django.
+// name, the first in INSTALLED_APPS wins, as in Django. A command without a Group is listed
+// under its app's label (in a copy: the app's own Command is shared by every site of the
+// process and is not changed).
 func (r *Registry) Commands() []*management.Command {
 	var out []*management.Command
 	seen := map[string]bool{}
 	for _, a := range r.apps {
 		for _, c := range a.AppConfig().Commands {
-			if !seen[c.Name] {
-				seen[c.Name] = true
-				if c.Group == "" {
-					c.Group = a.AppConfig().Label
-				}
-				out = append(out, c)
+			if seen[c.Name] {
+				continue
 			}
+			seen[c.Name] = true
+			if c.Group == "" {
+				grouped := *c
+				grouped.Group = a.AppConfig().Label
+				c = &grouped
+			}
+			out = append(out, c)
 		}
 	}
 	return out
