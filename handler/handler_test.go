@@ -180,6 +180,31 @@ func TestDebugPages(t *testing.T) {
 	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "Page not found") || !strings.Contains(rec.Body.String(), "/items/&lt;int:id&gt;/") {
 		t.Errorf("debug 404 = %d %s", rec.Code, rec.Body.String())
 	}
+	if !strings.Contains(rec.Body.String(), "didn’t match any of these") {
+		t.Errorf("debug 404 for an unmatched path does not say it matched nothing: %s", rec.Body.String())
+	}
+}
+
+// TestDebug404RaisedByView checks that the debug 404 page of a path that did match a route,
+// whose view then answered 404, says so (Django's "matched the last one") instead of claiming
+// that no pattern matched.
+func TestDebug404RaisedByView(t *testing.T) {
+	f := newFixture(t, handler.Config{Site: web.Site{Debug: true}},
+		urls.Path("items/<int:id>/", func(r *web.Request) (*web.Response, error) {
+			return nil, web.NotFound("no item %s", r.Param("id"))
+		}, urls.Name("item")),
+	)
+	rec := f.do("GET", "/items/7/", nil)
+	body := rec.Body.String()
+	if rec.Code != 404 || !strings.Contains(body, "no item 7") {
+		t.Fatalf("debug 404 = %d %s", rec.Code, body)
+	}
+	if strings.Contains(body, "didn’t match") {
+		t.Errorf("the page says the path matched no pattern, but it matched /items/<int:id>/: %s", body)
+	}
+	if !strings.Contains(body, "matched the route <code>/items/&lt;int:id&gt;/</code>") {
+		t.Errorf("the page does not name the route the path matched: %s", body)
+	}
 }
 
 func TestErrorViewsAndHandler(t *testing.T) {
