@@ -77,7 +77,8 @@ func (s *Site) Close() error {
 }
 
 // Check runs the system checks: the built-in ones, those of the installed apps and, with
-// deploy, the production checks. Messages silenced by id are dropped.
+// deploy, the production checks. When tags are given, only checks carrying one of them run.
+// (There is no SILENCED_SYSTEM_CHECKS setting yet: every message is returned.)
 func (s *Site) Check(deploy bool, tags ...string) []checks.Message {
 	ctx := &checks.Context{Settings: s.Settings, Routes: s.Router.Routes(), Deploy: deploy}
 	for _, a := range s.Apps.Apps() {
