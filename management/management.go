@@ -81,6 +81,7 @@ type Context struct {
 // with code 2.
 type UsageError struct{ Msg string }
 
+// Error returns the message.
 func (e *UsageError) Error() string { return e.Msg }
 
 // UsageErrorf returns a *UsageError.

@@ -26,6 +26,7 @@ type ReverseError struct {
 	Namespace string
 }
 
+// Error says which name and arguments could not be reversed and, per pattern tried, why.
 func (e *ReverseError) Error() string {
 	if e.Namespace != "" {
 		return fmt.Sprintf("'%s' is not a registered namespace", e.Namespace)
