@@ -294,7 +294,7 @@ func (rt *Router) insert(r *route) error {
 			n = n.emptyChild()
 		case len(seg) == 1 && seg[0].conv == nil:
 			n = n.staticChild(seg[0].text)
-		case slashy(seg[0].conv):
+		case seg[0].conv != nil && slashy(seg[0].conv):
 			// A slash-matching parameter takes the rest of the path but a literal suffix.
 			n = n.edge(&n.rest, seg[0].convName, seg[0].conv, nil, literalTail(seg[1:], segs[i+1:]))
 			i = len(segs)

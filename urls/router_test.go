@@ -107,6 +107,8 @@ func TestResolve(t *testing.T) {
 		urls.Path("files/<path:p>", named("files")),
 		urls.Path("files/<path:p>/raw", named("files-raw")),
 		urls.Path("<int:a>-<int:b>/", named("range")),
+		urls.Path("page-<int:n>/", named("page")), // a segment that starts with text, then a parameter
+		urls.Path("v<int:major>.<int:minor>/notes", named("version")),
 		urls.Path("u/<uuid:u>", named("uuid")),
 		urls.Path("only-get", named("only-get"), urls.Methods("GET")),
 		urls.Path("verbs", named("verbs-get"), urls.Methods("GET")),
@@ -149,6 +151,9 @@ func TestResolve(t *testing.T) {
 		{method: "GET", path: "/files/a/b/raw", view: "files-raw", params: "p=a/b"},
 		{method: "GET", path: "/3-7/", view: "range", params: "a=3 b=7"},
 		{method: "GET", path: "/3-x/", status: 404},
+		{method: "GET", path: "/page-2/", view: "page", params: "n=2"},
+		{method: "GET", path: "/page-x/", status: 404},
+		{method: "GET", path: "/v1.22/notes", view: "version", params: "major=1 minor=22"},
 		{method: "GET", path: "/u/075194d3-6885-417e-a8a8-6c931e272f00", view: "uuid", params: "u=075194d3-6885-417e-a8a8-6c931e272f00"},
 		{method: "GET", path: "/u/not-a-uuid", status: 404},
 		{method: "HEAD", path: "/only-get", view: "only-get"},
