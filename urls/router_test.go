@@ -122,6 +122,8 @@ func TestResolve(t *testing.T) {
 			urls.Path("", named("polls-index"), urls.Name("index")),
 			urls.Path("<int:id>/", named("polls-detail"), urls.Name("detail")),
 		),
+		// A regex route under a prefix with a parameter: the prefix's converter applies.
+		urls.Include("org/<int:org>/", "org", urls.RePath(`^team/(?P<team>[a-z]+)/$`, named("org-team"))),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +176,8 @@ func TestResolve(t *testing.T) {
 		{method: "GET", path: "/polls/", view: "polls-index"},
 		{method: "GET", path: "/polls/7/", view: "polls-detail", params: "id=7"},
 		{method: "GET", path: "/polls/x/", status: 404},
+		{method: "GET", path: "/org/7/team/core/", view: "org-team", params: "org=7 team=core"},
+		{method: "GET", path: "/org/99999999999999999999/team/core/", status: 404}, // too big for an int
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
@@ -210,6 +214,23 @@ func TestResolve(t *testing.T) {
 				t.Errorf("params = %q, want %q", got, tt.params)
 			}
 		})
+	}
+}
+
+// TestIncludePrefixConverterOnRegexRoute checks that a parameter of an Include prefix reaches
+// a regex route below it converted, as Django converts an include's <int:…> for re_path
+// children.
+func TestIncludePrefixConverterOnRegexRoute(t *testing.T) {
+	rt := mustRouter(t, urls.Include("org/<int:org>/", "org", urls.RePath(`^team/(?P<team>[a-z]+)/$`, named("v"))))
+	var m web.Match
+	if err := rt.Resolve("GET", "/org/7/team/core/", &m); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Params.Value("org"); got != 7 {
+		t.Errorf("org = %#v, want the int 7", got)
+	}
+	if got := m.Params.Value("team"); got != "core" {
+		t.Errorf("team = %#v, want \"core\"", got)
 	}
 }
 
