@@ -350,13 +350,13 @@ func (h *Handler) ResponseFor(r *web.Request, err error) *web.Response { return 
 func (h *Handler) responseFor(r *web.Request, err error) *web.Response {
 	r.RecordError(err)
 	if h.onError != nil {
-		if resp := h.callErrorView(h.onError, r, err); resp != nil {
+		if resp := h.callErrorView(h.onError, r, err, false); resp != nil {
 			return withAllow(resp, err)
 		}
 	}
 	status := web.StatusOf(err)
 	if ev := h.errorViews[status]; ev != nil {
-		if resp := h.callErrorView(ev, r, err); resp != nil {
+		if resp := h.callErrorView(ev, r, err, true); resp != nil {
 			return withAllow(resp, err)
 		}
 		status = http.StatusInternalServerError
@@ -367,7 +367,9 @@ func (h *Handler) responseFor(r *web.Request, err error) *web.Response {
 	return withAllow(defaultPage(status), err)
 }
 
-func (h *Handler) callErrorView(ev web.ErrorView, r *web.Request, err error) (resp *web.Response) {
+// callErrorView runs an error view, logging its failure (an error or a panic; with mustAnswer, a
+// nil response too) and returning nil for it.
+func (h *Handler) callErrorView(ev web.ErrorView, r *web.Request, err error, mustAnswer bool) (resp *web.Response) {
 	defer func() {
 		if p := recover(); p != nil {
 			h.logger.Error("error view panicked", "path", r.URL.Path, "status", web.StatusOf(err), "error", panicError(p))
@@ -375,12 +377,17 @@ func (h *Handler) callErrorView(ev web.ErrorView, r *web.Request, err error) (re
 		}
 	}()
 	resp, verr := ev(r, err)
+	if verr == nil && resp == nil && mustAnswer {
+		verr = errNoErrorPage
+	}
 	if verr != nil {
 		h.logger.Error("error view failed", "path", r.URL.Path, "status", web.StatusOf(err), "error", verr)
 		return nil
 	}
 	return resp
 }
+
+var errNoErrorPage = errors.New("the error view returned neither a response nor an error; return the page, or an error to log")
 
 func withAllow(resp *web.Response, err error) *web.Response {
 	var e *web.Error

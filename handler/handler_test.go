@@ -246,6 +246,20 @@ func TestErrorViewsAndHandler(t *testing.T) {
 
 var errTeapot = errors.New("short and stout")
 
+// TestErrorViewWithoutResponse checks that an error view that returns neither a response nor
+// an error is reported as the cause of the 500 that replaces its page.
+func TestErrorViewWithoutResponse(t *testing.T) {
+	f := newFixture(t, handler.Config{ErrorViews: map[int]web.ErrorView{
+		404: func(*web.Request, error) (*web.Response, error) { return nil, nil },
+	}})
+	if rec := f.do("GET", "/x", nil); rec.Code != 500 {
+		t.Errorf("GET /x = %d, want the 500 page", rec.Code)
+	}
+	if _, attrs, ok := f.logs.find("error view"); !ok || attrs["status"] != "404" || !strings.Contains(attrs["error"], "neither a response nor an error") {
+		t.Errorf("the empty error view is not named in the log: %v %v", ok, attrs)
+	}
+}
+
 func TestTeardownAndRequestValues(t *testing.T) {
 	var got []string
 	mw := web.MiddlewareFunc(func(next web.View) web.View {
