@@ -13,6 +13,8 @@ import (
 
 	"github.com/canter-go/canter"
 	"github.com/canter-go/canter/cantertest"
+	"github.com/canter-go/canter/csrf"
+	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/urls"
 	"github.com/canter-go/canter/web"
 )
@@ -249,6 +251,45 @@ func TestErrorHandlerOrderFor500(t *testing.T) {
 		resp := c.Get(tt.path)
 		if got := fmt.Sprintf("%d %s", resp.StatusCode, resp.Text()); got != tt.want {
 			t.Errorf("%s = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestCookieSameSiteSettings checks that the SameSite settings reach the cookies in any case,
+// as validation accepts them ("strict" is Strict, never the Lax default).
+func TestCookieSameSiteSettings(t *testing.T) {
+	tests := []struct {
+		setting string
+		secure  bool
+		want    http.SameSite
+	}{
+		{"Strict", false, http.SameSiteStrictMode},
+		{"strict", false, http.SameSiteStrictMode},
+		{"STRICT", false, http.SameSiteStrictMode},
+		{"lax", false, http.SameSiteLaxMode},
+		{"none", true, http.SameSiteNoneMode},
+		{"", false, 0}, // no attribute
+	}
+	for _, tt := range tests {
+		app := quietApp()
+		app.Settings.CSRFCookieSameSite, app.Settings.CSRFCookieSecure = tt.setting, tt.secure
+		app.Settings.SessionCookieSameSite, app.Settings.SessionCookieSecure = tt.setting, tt.secure
+		app.Get("/", func(r *web.Request) (*web.Response, error) {
+			sessions.Get(r).Set("seen", true)
+			return web.Text(csrf.Token(r)), nil
+		})
+		c := cantertest.New(t, app)
+		c.Secure = tt.secure
+		resp := c.Get("/")
+		for _, name := range []string{app.Settings.CSRFCookieName, app.Settings.SessionCookieName} {
+			ck := resp.Cookie(name)
+			if ck == nil {
+				t.Errorf("SAMESITE %q: no %s cookie (status %d)", tt.setting, name, resp.StatusCode)
+				continue
+			}
+			if ck.SameSite != tt.want {
+				t.Errorf("SAMESITE %q: the %s cookie has SameSite %v, want %v (%s)", tt.setting, name, ck.SameSite, tt.want, resp.Header.Values("Set-Cookie"))
+			}
 		}
 	}
 }

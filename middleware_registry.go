@@ -69,13 +69,15 @@ func deployChecks() []checks.Check {
 		}}}
 }
 
+// sameSite maps a SAMESITE setting to the cookie attribute. The settings accept the values in
+// any case, as Django does ("strict" is Strict); "" means no attribute.
 func sameSite(v string) http.SameSite {
-	switch v {
-	case "Strict":
+	switch {
+	case strings.EqualFold(v, "Strict"):
 		return http.SameSiteStrictMode
-	case "None":
+	case strings.EqualFold(v, "None"):
 		return http.SameSiteNoneMode
-	case "":
+	case v == "":
 		return http.SameSiteDefaultMode
 	}
 	return http.SameSiteLaxMode
