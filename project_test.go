@@ -134,7 +134,7 @@ func TestProjectConfigurationErrors(t *testing.T) {
 		{"duplicate app", devSettings, []string{"CANTER_INSTALLED_APPS=polls,blog,polls"},
 			[]string{"Application labels aren't unique, duplicates: polls"}},
 		{"unknown middleware", devSettings, []string{"CANTER_MIDDLEWARE=csrf,sesions"},
-			[]string{`MIDDLEWARE lists "sesions", which is not a registered middleware`}},
+			[]string{`MIDDLEWARE lists "sesions", which is not a registered middleware`, `did you mean "sessions"?`}},
 		{"bad environment value", devSettings, []string{"CANTER_DEBUG=maybe"},
 			[]string{"environment variable CANTER_DEBUG: DEBUG = \"maybe\" is not a boolean"}},
 	}
