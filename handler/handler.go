@@ -17,9 +17,9 @@
 //
 // A *web.Error answers with its status (404, 403, 400, 405 with Allow, …); anything else is a
 // 500, logged with its stack when it was a panic. Pages for each status can be replaced with
-// Config.ErrorViews. With Config.Debug on, unreplaced error pages are technical pages showing
-// the error, the stack, the request, the routes tried and the settings with secrets masked;
-// with debug off, nothing internal reaches the client.
+// Config.ErrorViews. With Config.Site.Debug on, unreplaced error pages are technical pages
+// showing the error, the stack, the request, the routes tried and the settings with secrets
+// masked; with debug off, nothing internal reaches the client.
 package handler
 
 import (
