@@ -336,6 +336,33 @@ func TestSchemeAndClientIP(t *testing.T) {
 	}
 }
 
+// TestHandlerResponseStatus checks that a response written by an http.Handler answers with the
+// Response's status when the handler leaves the status to it, whether it writes a body or
+// nothing at all, and keeps a status the handler chose.
+func TestHandlerResponseStatus(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		status  int
+		want    int
+	}{
+		{"writes nothing", func(http.ResponseWriter, *http.Request) {}, 204, 204},
+		{"writes a body", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "x") }, 201, 201},
+		{"chooses its own status", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(409) }, 201, 409},
+		{"no status set", func(http.ResponseWriter, *http.Request) {}, 0, 200},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		resp := web.FromHandler(tt.handler).WithStatus(tt.status)
+		if err := resp.Write(rec, httptest.NewRequest("GET", "/", nil)); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Code != tt.want {
+			t.Errorf("%s: status %d, want %d", tt.name, rec.Code, tt.want)
+		}
+	}
+}
+
 func TestResponses(t *testing.T) {
 	write := func(resp *web.Response, method string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()

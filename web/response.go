@@ -453,10 +453,15 @@ func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 	}
 	switch {
 	case r.Handler != nil:
-		if r.Status != 0 {
-			w = &statusWriter{ResponseWriter: w, status: r.Status}
+		if r.Status == 0 {
+			r.Handler.ServeHTTP(w, req)
+			return nil
 		}
-		r.Handler.ServeHTTP(w, req)
+		sw := &statusWriter{ResponseWriter: w, status: r.Status}
+		r.Handler.ServeHTTP(sw, req)
+		if !sw.written {
+			sw.WriteHeader(http.StatusOK) // the handler wrote nothing: send the Response's status
+		}
 		return nil
 	case r.Stream != nil:
 		lw := &lazyHeaderWriter{ResponseWriter: w, status: r.StatusCode()}
