@@ -78,7 +78,8 @@ type Config struct {
 	Name string
 	// VerboseName is a human-readable name; empty means the label, title-cased.
 	VerboseName string
-	// Ready runs once, after every installed app is known, in INSTALLED_APPS order.
+	// Ready runs after every installed app is known, in INSTALLED_APPS order: once per
+	// Catalog.Install, that is once per site built (a program usually builds one).
 	Ready func(r *Registry) error
 	// URLs are the app's URL patterns, which a URL configuration includes with Registry.URLs
 	// (or which are the root when ROOT_URLCONF names the app).
