@@ -454,21 +454,27 @@ func (a *App) runBefore(r *web.Request, bps []*Blueprint) (*web.Response, error)
 	return nil, nil
 }
 
+// runAfter runs the after-request hooks: the blueprints' inner to outer, then the app's, each
+// group in reverse registration order.
 func (a *App) runAfter(r *web.Request, bps []*Blueprint, resp *web.Response) (*web.Response, error) {
-	groups := make([][]func(*web.Request, *web.Response) (*web.Response, error), 0, len(bps)+1)
+	var err error
 	for _, bp := range bps {
-		groups = append(groups, bp.after)
+		if resp, err = runAfterGroup(bp.after, r, resp); err != nil {
+			return nil, err
+		}
 	}
-	groups = append(groups, a.after)
-	for _, g := range groups {
-		for i := len(g) - 1; i >= 0; i-- {
-			next, err := g[i](r, resp)
-			if err != nil {
-				return nil, err
-			}
-			if next != nil {
-				resp = next
-			}
+	return runAfterGroup(a.after, r, resp)
+}
+
+// runAfterGroup runs one scope's after-request hooks, last registered first.
+func runAfterGroup(hooks []func(*web.Request, *web.Response) (*web.Response, error), r *web.Request, resp *web.Response) (*web.Response, error) {
+	for i := len(hooks) - 1; i >= 0; i-- {
+		next, err := hooks[i](r, resp)
+		if err != nil {
+			return nil, err
+		}
+		if next != nil {
+			resp = next
 		}
 	}
 	return resp, nil
