@@ -187,8 +187,9 @@ func (s *scope) TeardownRequest(f func(r *web.Request, err error)) {
 
 // ErrorHandler registers a view for failures: key is a status code (404, 500, …), an error
 // value matched with errors.Is, or a func(error) bool. A blueprint's handlers apply to its
-// routes and win over the app's. Handlers for 500 also receive any error that is not an HTTP
-// error, as in Flask.
+// routes and win over the app's. For an HTTP error (a *web.Error) the handlers by status come
+// first; any other error goes first to the handlers by error and then, as in Flask, to those
+// for 500.
 func (s *scope) ErrorHandler(key any, view web.ErrorView) {
 	s.checkOpen("ErrorHandler")
 	switch k := key.(type) {
@@ -453,21 +454,27 @@ func (a *App) runBefore(r *web.Request, bps []*Blueprint) (*web.Response, error)
 	return nil, nil
 }
 
+// runAfter runs the after-request hooks: the blueprints' inner to outer, then the app's, each
+// group in reverse registration order.
 func (a *App) runAfter(r *web.Request, bps []*Blueprint, resp *web.Response) (*web.Response, error) {
-	groups := make([][]func(*web.Request, *web.Response) (*web.Response, error), 0, len(bps)+1)
+	var err error
 	for _, bp := range bps {
-		groups = append(groups, bp.after)
+		if resp, err = runAfterGroup(bp.after, r, resp); err != nil {
+			return nil, err
+		}
 	}
-	groups = append(groups, a.after)
-	for _, g := range groups {
-		for i := len(g) - 1; i >= 0; i-- {
-			next, err := g[i](r, resp)
-			if err != nil {
-				return nil, err
-			}
-			if next != nil {
-				resp = next
-			}
+	return runAfterGroup(a.after, r, resp)
+}
+
+// runAfterGroup runs one scope's after-request hooks, last registered first.
+func runAfterGroup(hooks []func(*web.Request, *web.Response) (*web.Response, error), r *web.Request, resp *web.Response) (*web.Response, error) {
+	for i := len(hooks) - 1; i >= 0; i-- {
+		next, err := hooks[i](r, resp)
+		if err != nil {
+			return nil, err
+		}
+		if next != nil {
+			resp = next
 		}
 	}
 	return resp, nil
@@ -484,26 +491,45 @@ func (a *App) runTeardown(r *web.Request, err error) {
 	}
 }
 
-// handleError finds the Flask-style error handler for err: the blueprints' (innermost first)
-// then the app's; by status code first, then by error, as Flask looks them up.
+// handleError finds the Flask-style error handler for err, in the blueprints (innermost first)
+// then the app, as Flask looks them up: for an HTTP error (a *web.Error), by status code first,
+// then by error; for any other error, by error first, then as a 500 (Flask's handle_exception
+// wraps an unhandled exception in InternalServerError).
 func (a *App) handleError(r *web.Request, err error) (*web.Response, error) {
 	scopes := make([]*scope, 0, 3)
 	for _, bp := range blueprintsOf(r) {
 		scopes = append(scopes, &bp.scope)
 	}
 	scopes = append(scopes, &a.scope)
-	status := web.StatusOf(err)
-	for _, s := range scopes {
-		if v := s.byStatus[status]; v != nil {
-			return v(r, err)
-		}
-	}
-	for _, s := range scopes {
-		for _, h := range s.byError {
-			if h.match(err) {
-				return h.view(r, err)
+	byStatus := func() web.ErrorView {
+		status := web.StatusOf(err)
+		for _, s := range scopes {
+			if v := s.byStatus[status]; v != nil {
+				return v
 			}
 		}
+		return nil
+	}
+	byError := func() web.ErrorView {
+		for _, s := range scopes {
+			for _, h := range s.byError {
+				if h.match(err) {
+					return h.view
+				}
+			}
+		}
+		return nil
+	}
+	var httpErr *web.Error
+	first, second := byError, byStatus
+	if errors.As(err, &httpErr) {
+		first, second = byStatus, byError
+	}
+	if v := first(); v != nil {
+		return v(r, err)
+	}
+	if v := second(); v != nil {
+		return v(r, err)
 	}
 	return nil, nil
 }

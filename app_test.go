@@ -213,6 +213,87 @@ func TestErrorHandlerLookup(t *testing.T) {
 	}
 }
 
+// TestErrorHandlerOrderFor500 pins Flask's lookup for errors that are not HTTP errors: the
+// handlers registered for the error (blueprint, then app) come before those registered for 500,
+// which receive what no error handler took (Flask's handle_exception).
+func TestErrorHandlerOrderFor500(t *testing.T) {
+	errQuota := errors.New("quota exceeded")
+	app := quietApp()
+	app.ErrorHandler(500, func(r *web.Request, err error) (*web.Response, error) {
+		return web.Text("app 500").WithStatus(500), nil
+	})
+	app.ErrorHandler(errQuota, func(r *web.Request, err error) (*web.Response, error) {
+		return web.Text("app quota").WithStatus(429), nil
+	})
+	api := canter.NewBlueprint("api")
+	api.ErrorHandler(500, func(r *web.Request, err error) (*web.Response, error) {
+		return web.Text("api 500").WithStatus(500), nil
+	})
+	api.Get("/quota", func(*web.Request) (*web.Response, error) { return nil, errQuota })
+	api.Get("/plain", func(*web.Request) (*web.Response, error) { return nil, errors.New("plain") })
+	api.Get("/status500", func(*web.Request) (*web.Response, error) {
+		return nil, fmt.Errorf("%w (%w)", web.StatusError(500, "store down"), errQuota)
+	})
+	app.Register(api, "/api")
+	app.Get("/quota", func(*web.Request) (*web.Response, error) { return nil, errQuota })
+	app.Get("/plain", func(*web.Request) (*web.Response, error) { return nil, errors.New("plain") })
+	tests := []struct{ path, want string }{
+		{"/quota", "429 app quota"},     // the error's handler, not the 500 one
+		{"/api/quota", "429 app quota"}, // even the blueprint's 500 handler comes after it
+		{"/plain", "500 app 500"},
+		{"/api/plain", "500 api 500"},
+		// An HTTP error of status 500 is looked up by its status first, as Flask does for an
+		// HTTPException.
+		{"/api/status500", "500 api 500"},
+	}
+	c := cantertest.New(t, app)
+	for _, tt := range tests {
+		resp := c.Get(tt.path)
+		if got := fmt.Sprintf("%d %s", resp.StatusCode, resp.Text()); got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestCookieSameSiteSettings checks that the SameSite settings reach the cookies in any case,
+// as validation accepts them ("strict" is Strict, never the Lax default).
+func TestCookieSameSiteSettings(t *testing.T) {
+	tests := []struct {
+		setting string
+		secure  bool
+		want    http.SameSite
+	}{
+		{"Strict", false, http.SameSiteStrictMode},
+		{"strict", false, http.SameSiteStrictMode},
+		{"STRICT", false, http.SameSiteStrictMode},
+		{"lax", false, http.SameSiteLaxMode},
+		{"none", true, http.SameSiteNoneMode},
+		{"", false, 0}, // no attribute
+	}
+	for _, tt := range tests {
+		app := quietApp()
+		app.Settings.CSRFCookieSameSite, app.Settings.CSRFCookieSecure = tt.setting, tt.secure
+		app.Settings.SessionCookieSameSite, app.Settings.SessionCookieSecure = tt.setting, tt.secure
+		app.Get("/", func(r *web.Request) (*web.Response, error) {
+			sessions.Get(r).Set("seen", true)
+			return web.Text(csrf.Token(r)), nil
+		})
+		c := cantertest.New(t, app)
+		c.Secure = tt.secure
+		resp := c.Get("/")
+		for _, name := range []string{app.Settings.CSRFCookieName, app.Settings.SessionCookieName} {
+			ck := resp.Cookie(name)
+			if ck == nil {
+				t.Errorf("SAMESITE %q: no %s cookie (status %d)", tt.setting, name, resp.StatusCode)
+				continue
+			}
+			if ck.SameSite != tt.want {
+				t.Errorf("SAMESITE %q: the %s cookie has SameSite %v, want %v (%s)", tt.setting, name, ck.SameSite, tt.want, resp.Header.Values("Set-Cookie"))
+			}
+		}
+	}
+}
+
 func TestURLForAndNames(t *testing.T) {
 	app := quietApp()
 	app.Get("/items/<int:id>/", showItem)

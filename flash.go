@@ -30,5 +30,7 @@ func Flash(r *web.Request, message string, category ...string) error {
 }
 
 // FlashedMessages returns the user's queued messages and removes them (Flask's
-// get_flashed_messages); each message's Tags give its category.
+// get_flashed_messages). A message's LevelTag is its level ("info" for Flask's default
+// category "message"); a category that is not a level name is its ExtraTags, and Tags joins
+// the two, as the CSS classes of Django's messages.
 func FlashedMessages(r *web.Request) []messages.Message { return messages.Get(r) }

@@ -154,11 +154,16 @@ func Execute(ctx context.Context, r Runnable, args []string, stdout, stderr io.W
 	cmds = append(cmds, r.ownCommands()...)
 	// App commands are only known once the site is built; build it for them and for help.
 	if needsAppCommands(args, cmds) {
-		if s, err := r.buildSite(); err == nil {
+		s, err := r.buildSite()
+		if err == nil {
 			site = s
-			for _, c := range s.Apps.Commands() {
-				cmds = append(cmds, c)
-			}
+			cmds = append(cmds, s.Apps.Commands()...)
+		} else if name := commandName(args); name != "" {
+			// Not a built-in command: it may be an app's, which a broken site cannot list.
+			fmt.Fprintf(stderr, "CommandError: %q is not one of Canter's commands, and the apps' commands are unknown because the site does not build: %v\n", name, err)
+			return 1
+		} else {
+			fmt.Fprintf(stderr, "Note that only Canter's commands are listed, as the site does not build: %v\n\n", err)
 		}
 	}
 	runner := &management.Runner{
@@ -188,16 +193,27 @@ func Execute(ctx context.Context, r Runnable, args []string, stdout, stderr io.W
 	return runner.Run(ctx, args)
 }
 
+// commandName returns the command a command line runs or asks help about, or "" for a bare
+// help.
+func commandName(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	switch args[0] {
+	case "help", "-h", "--help", "-help":
+		if len(args) > 1 {
+			return args[1]
+		}
+		return ""
+	}
+	return args[0]
+}
+
 // needsAppCommands reports whether the command line names no built-in command, so that the
 // apps' commands must be loaded to run or list it.
 func needsAppCommands(args []string, builtin []*management.Command) bool {
-	if len(args) == 0 {
-		return true
-	}
-	name := args[0]
-	if name == "help" && len(args) > 1 {
-		name = args[1]
-	} else if name == "help" || name == "-h" || name == "--help" {
+	name := commandName(args)
+	if name == "" {
 		return true
 	}
 	for _, c := range builtin {

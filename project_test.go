@@ -134,7 +134,7 @@ func TestProjectConfigurationErrors(t *testing.T) {
 		{"duplicate app", devSettings, []string{"CANTER_INSTALLED_APPS=polls,blog,polls"},
 			[]string{"Application labels aren't unique, duplicates: polls"}},
 		{"unknown middleware", devSettings, []string{"CANTER_MIDDLEWARE=csrf,sesions"},
-			[]string{`MIDDLEWARE lists "sesions", which is not a registered middleware`}},
+			[]string{`MIDDLEWARE lists "sesions", which is not a registered middleware`, `did you mean "sessions"?`}},
 		{"bad environment value", devSettings, []string{"CANTER_DEBUG=maybe"},
 			[]string{"environment variable CANTER_DEBUG: DEBUG = \"maybe\" is not a boolean"}},
 	}
@@ -151,6 +151,33 @@ func TestProjectConfigurationErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAppCommandsOfABrokenProject checks that a command an app adds, run on a project whose
+// configuration is broken, reports the configuration error rather than "Unknown command", and
+// that help says why the apps' commands are missing, as Django's help does.
+func TestAppCommandsOfABrokenProject(t *testing.T) {
+	p, _ := testProject(t, devSettings, "CANTER_DEBUG=maybe")
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"closepoll", "7"}, 1, "", `DEBUG = "maybe" is not a boolean`},
+		{[]string{"help", "closepoll"}, 1, "", `DEBUG = "maybe" is not a boolean`},
+		{nil, 0, "[canter]", `DEBUG = "maybe" is not a boolean`},
+		{[]string{"version"}, 0, "Canter ", ""},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := run(p, tt.args...)
+		if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("%v: code %d\nstdout %s\nstderr %s\nwant %d, %q, %q", tt.args, code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+		}
+		if strings.Contains(stderr, "Unknown command") {
+			t.Errorf("%v: stderr says %q, which hides the configuration error", tt.args, stderr)
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/canter-go/canter/apps"
 	"github.com/canter-go/canter/checks"
 	"github.com/canter-go/canter/handler"
+	"github.com/canter-go/canter/internal/suggest"
 	"github.com/canter-go/canter/sessions"
 	"github.com/canter-go/canter/settings"
 	"github.com/canter-go/canter/staticfiles"
@@ -77,7 +78,8 @@ func (s *Site) Close() error {
 }
 
 // Check runs the system checks: the built-in ones, those of the installed apps and, with
-// deploy, the production checks. Messages silenced by id are dropped.
+// deploy, the production checks. When tags are given, only checks carrying one of them run.
+// (There is no SILENCED_SYSTEM_CHECKS setting yet: every message is returned.)
 func (s *Site) Check(deploy bool, tags ...string) []checks.Message {
 	ctx := &checks.Context{Settings: s.Settings, Routes: s.Router.Routes(), Deploy: deploy}
 	for _, a := range s.Apps.Apps() {
@@ -248,14 +250,35 @@ func parseProxies(list []string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// unknownMiddleware says that name is no middleware, listing the built-in ones and those of
+// the installed apps, with the nearest name.
 func unknownMiddleware(name string, reg *apps.Registry) string {
 	known := make([]string, 0, len(builtinMiddleware))
 	for n := range builtinMiddleware {
 		known = append(known, n)
 	}
 	sort.Strings(known)
-	return fmt.Sprintf("MIDDLEWARE lists %q, which is not a registered middleware; the built-in ones are %s (apps may register more)",
+	msg := fmt.Sprintf("MIDDLEWARE lists %q, which is not a registered middleware; the built-in ones are %s",
 		name, strings.Join(known, ", "))
+	all := known
+	for _, a := range reg.Apps() {
+		var own []string
+		for n := range a.Middleware {
+			own = append(own, n)
+		}
+		if len(own) > 0 {
+			sort.Strings(own)
+			msg += fmt.Sprintf("; app %s adds %s", a.Label, strings.Join(own, ", "))
+			all = append(all, own...)
+		}
+	}
+	if len(all) == len(known) {
+		msg += " (installed apps may add more)"
+	}
+	if near := suggest.Closest(name, all, 2); near != "" {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	return msg
 }
 
 // newLogger makes the site's logger from LOGGING_LEVEL and LOG_FORMAT.

@@ -78,7 +78,8 @@ type Config struct {
 	Name string
 	// VerboseName is a human-readable name; empty means the label, title-cased.
 	VerboseName string
-	// Ready runs once, after every installed app is known, in INSTALLED_APPS order.
+	// Ready runs after every installed app is known, in INSTALLED_APPS order: once per
+	// Catalog.Install, that is once per site built (a program usually builds one).
 	Ready func(r *Registry) error
 	// URLs are the app's URL patterns, which a URL configuration includes with Registry.URLs
 	// (or which are the root when ROOT_URLCONF names the app).
@@ -251,6 +252,7 @@ type Error struct {
 	Problems []string
 }
 
+// Error lists the problems, one per line when there are several.
 func (e *Error) Error() string {
 	if len(e.Problems) == 1 {
 		return "apps: " + e.Problems[0]
@@ -291,19 +293,24 @@ func (r *Registry) URLs(label string) []urls.Entry {
 }
 
 // Commands lists the commands of the installed apps; when two apps add a command of the same
-// name, the first in INSTALLED_APPS wins, as in Django.
+// name, the first in INSTALLED_APPS wins, as in Django. A command without a Group is listed
+// under its app's label (in a copy: the app's own Command is shared by every site of the
+// process and is not changed).
 func (r *Registry) Commands() []*management.Command {
 	var out []*management.Command
 	seen := map[string]bool{}
 	for _, a := range r.apps {
 		for _, c := range a.AppConfig().Commands {
-			if !seen[c.Name] {
-				seen[c.Name] = true
-				if c.Group == "" {
-					c.Group = a.AppConfig().Label
-				}
-				out = append(out, c)
+			if seen[c.Name] {
+				continue
 			}
+			seen[c.Name] = true
+			if c.Group == "" {
+				grouped := *c
+				grouped.Group = a.AppConfig().Label
+				c = &grouped
+			}
+			out = append(out, c)
 		}
 	}
 	return out

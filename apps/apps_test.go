@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/canter-go/canter/apps"
+	"github.com/canter-go/canter/management"
 )
 
 func catalog(cfgs ...*apps.Config) *apps.Catalog {
@@ -101,6 +103,41 @@ func TestReadyFailure(t *testing.T) {
 type statefulApp struct {
 	*apps.Config
 	opened bool
+}
+
+// TestCommands checks that the first app listed wins a command name and that commands are
+// grouped under their app's label, without writing to the apps' own Command values: those are
+// shared by every site built in the process (tests build many, in parallel).
+func TestCommands(t *testing.T) {
+	closePoll := &management.Command{Name: "closepoll"}
+	shared := &management.Command{Name: "export"}
+	c := catalog(
+		&apps.Config{Label: "polls", Commands: []*management.Command{closePoll, shared}},
+		&apps.Config{Label: "blog", Commands: []*management.Command{{Name: "export"}, {Name: "publish", Group: "writing"}}},
+	)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reg, err := c.Install([]string{"blog", "polls"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			var got []string
+			for _, cmd := range reg.Commands() {
+				got = append(got, cmd.Group+":"+cmd.Name)
+			}
+			if want := "blog:export writing:publish polls:closepoll"; strings.Join(got, " ") != want {
+				t.Errorf("Commands() = %v, want %s", got, want)
+			}
+		}()
+	}
+	wg.Wait()
+	if closePoll.Group != "" || shared.Group != "" {
+		t.Errorf("the apps' commands were changed: groups %q and %q", closePoll.Group, shared.Group)
+	}
 }
 
 func TestEmbeddedConfig(t *testing.T) {

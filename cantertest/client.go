@@ -37,7 +37,9 @@ type Client struct {
 	Secure bool
 	// Header is sent with every request.
 	Header http.Header
-	// FollowRedirects makes every request follow redirects, as Django's follow=True.
+	// FollowRedirects makes every request follow redirects, as Django's follow=True. A redirect
+	// to another scheme or host is followed there (over HTTPS for an https URL), still to the
+	// same handler.
 	FollowRedirects bool
 	// MaxRedirects bounds redirect chains; 10 by default.
 	MaxRedirects int
@@ -193,7 +195,7 @@ func (c *Client) Request(method, path string, body io.Reader, header http.Header
 			}
 			content, header = nil, nil
 		}
-		resp = c.send(method, target.RequestURI(), content, header)
+		resp = c.send(method, target.String(), content, header) // its scheme and host too
 	}
 	resp.Redirects = chain
 	return resp
@@ -242,8 +244,8 @@ func (c *Client) send(method, path string, body []byte, header http.Header) *Res
 		rd = bytes.NewReader(body)
 	}
 	r := httptest.NewRequest(method, target.String(), rd)
-	if c.Secure {
-		r.TLS = &tls.ConnectionState{HandshakeComplete: true, ServerName: c.Host}
+	if target.Scheme == "https" {
+		r.TLS = &tls.ConnectionState{HandshakeComplete: true, ServerName: target.Hostname()}
 	} else {
 		r.TLS = nil
 	}

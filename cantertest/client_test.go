@@ -95,6 +95,37 @@ func TestClient(t *testing.T) {
 	}
 }
 
+// TestFollowRedirectToHTTPS follows a redirect to the https URL of the same site, as
+// SECURE_SSL_REDIRECT answers: the client must send the next request over HTTPS (and to the
+// redirect's host), as Django's client does, or it loops.
+func TestFollowRedirectToHTTPS(t *testing.T) {
+	app := canter.New()
+	app.Get("/account", func(r *web.Request) (*web.Response, error) {
+		if !r.IsSecure() {
+			return web.PermanentRedirect("https://" + r.Request.Host + r.URL.RequestURI()), nil
+		}
+		return web.Text("secure " + r.Request.Host), nil
+	})
+	ft := &fakeT{TB: t}
+	c := cantertest.New(ft, app)
+	c.FollowRedirects = true
+	var resp *cantertest.Response
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("following the redirect to HTTPS failed: %v", p)
+			}
+		}()
+		resp = c.Get("/account?tab=1")
+	}()
+	if resp == nil {
+		return
+	}
+	if resp.Text() != "secure testserver" || len(resp.Redirects) != 1 || resp.Redirects[0] != "https://testserver/account?tab=1" {
+		t.Errorf("GET /account = %q after %v", resp.Text(), resp.Redirects)
+	}
+}
+
 func TestRedirectLoopFails(t *testing.T) {
 	ft := &fakeT{TB: t}
 	c := cantertest.New(ft, site())

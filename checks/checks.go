@@ -33,6 +33,8 @@ const (
 	LevelCritical Level = 50
 )
 
+// String returns the level's name as Django prints it ("WARNING"), or LEVEL(n) for another
+// value.
 func (l Level) String() string {
 	switch l {
 	case LevelDebug:

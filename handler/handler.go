@@ -17,9 +17,9 @@
 //
 // A *web.Error answers with its status (404, 403, 400, 405 with Allow, …); anything else is a
 // 500, logged with its stack when it was a panic. Pages for each status can be replaced with
-// Config.ErrorViews. With Config.Debug on, unreplaced error pages are technical pages showing
-// the error, the stack, the request, the routes tried and the settings with secrets masked;
-// with debug off, nothing internal reaches the client.
+// Config.ErrorViews. With Config.Site.Debug on, unreplaced error pages are technical pages
+// showing the error, the stack, the request, the routes tried and the settings with secrets
+// masked; with debug off, nothing internal reaches the client.
 package handler
 
 import (
@@ -156,31 +156,61 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeStreaming writes a response whose body is produced while it is sent; a panic there is
-// logged and, when nothing was sent yet, answered with 500.
+// writeStreaming writes a response whose body is produced while it is sent. A stream that fails
+// (an error or a panic) before sending anything is answered as a failing view is, with the
+// error's page; one that fails after the status went out can only be cut short, and is logged.
 func (h *Handler) writeStreaming(w http.ResponseWriter, req *web.Request, resp *web.Response) (status int) {
 	tw := &trackingWriter{ResponseWriter: w}
-	status = resp.StatusCode()
+	failed := func(err error) {
+		if !tw.wrote {
+			status = h.answerUnsent(w, req, resp, err)
+			return
+		}
+		req.RecordError(err)
+		status = tw.status
+		attrs := []any{"path", req.URL.Path, "method", req.Method, "status", status, "error", err.Error()}
+		var p *PanicError
+		if errors.As(err, &p) {
+			attrs = append(attrs, "stack", string(p.Stack))
+		}
+		h.logger.Error("the streamed response failed after it started; the client got it cut short", attrs...)
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			err := panicError(p)
-			req.RecordError(err)
-			if !tw.wrote {
-				http.Error(w, "Server Error (500)", http.StatusInternalServerError)
-			}
-			status = http.StatusInternalServerError
-		}
-		if tw.status != 0 {
-			status = tw.status
+			failed(panicError(p))
 		}
 	}()
 	if err := resp.Write(tw, req.Request); err != nil {
-		req.RecordError(fmt.Errorf("writing the streamed response: %w", err))
+		failed(fmt.Errorf("writing the streamed response: %w", err))
+		return status
 	}
-	return status
+	if tw.status != 0 {
+		return tw.status
+	}
+	return resp.StatusCode()
+}
+
+// answerUnsent answers err when a streamed response failed before anything was sent: the
+// headers the response had put on w are taken back (its cookies stay, as the middleware that set
+// them did its work) and the error's page is written instead. It returns the status sent.
+func (h *Handler) answerUnsent(w http.ResponseWriter, req *web.Request, resp *web.Response, err error) int {
+	hdr := w.Header()
+	for k := range resp.Header() {
+		delete(hdr, k)
+	}
+	delete(hdr, "Content-Length")
+	page := h.responseFor(req, err)
+	if page.IsStreaming() {
+		// An error view that streams is not given a second chance to fail.
+		page = defaultPage(web.StatusOf(err))
+	}
+	if werr := page.Write(w, req.Request); werr != nil {
+		req.RecordError(werr)
+	}
+	return page.StatusCode()
 }
 
 type trackingWriter struct {
@@ -296,6 +326,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error returns "panic: " and the panic value.
 func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
 
 // Unwrap returns the panic value when it is an error, so that a panic with a *web.Error keeps
@@ -319,13 +350,13 @@ func (h *Handler) ResponseFor(r *web.Request, err error) *web.Response { return 
 func (h *Handler) responseFor(r *web.Request, err error) *web.Response {
 	r.RecordError(err)
 	if h.onError != nil {
-		if resp := h.callErrorView(h.onError, r, err); resp != nil {
+		if resp := h.callErrorView(h.onError, r, err, false); resp != nil {
 			return withAllow(resp, err)
 		}
 	}
 	status := web.StatusOf(err)
 	if ev := h.errorViews[status]; ev != nil {
-		if resp := h.callErrorView(ev, r, err); resp != nil {
+		if resp := h.callErrorView(ev, r, err, true); resp != nil {
 			return withAllow(resp, err)
 		}
 		status = http.StatusInternalServerError
@@ -336,7 +367,9 @@ func (h *Handler) responseFor(r *web.Request, err error) *web.Response {
 	return withAllow(defaultPage(status), err)
 }
 
-func (h *Handler) callErrorView(ev web.ErrorView, r *web.Request, err error) (resp *web.Response) {
+// callErrorView runs an error view, logging its failure (an error or a panic; with mustAnswer, a
+// nil response too) and returning nil for it.
+func (h *Handler) callErrorView(ev web.ErrorView, r *web.Request, err error, mustAnswer bool) (resp *web.Response) {
 	defer func() {
 		if p := recover(); p != nil {
 			h.logger.Error("error view panicked", "path", r.URL.Path, "status", web.StatusOf(err), "error", panicError(p))
@@ -344,12 +377,17 @@ func (h *Handler) callErrorView(ev web.ErrorView, r *web.Request, err error) (re
 		}
 	}()
 	resp, verr := ev(r, err)
+	if verr == nil && resp == nil && mustAnswer {
+		verr = errNoErrorPage
+	}
 	if verr != nil {
 		h.logger.Error("error view failed", "path", r.URL.Path, "status", web.StatusOf(err), "error", verr)
 		return nil
 	}
 	return resp
 }
+
+var errNoErrorPage = errors.New("the error view returned neither a response nor an error; return the page, or an error to log")
 
 func withAllow(resp *web.Response, err error) *web.Response {
 	var e *web.Error

@@ -180,6 +180,31 @@ func TestDebugPages(t *testing.T) {
 	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "Page not found") || !strings.Contains(rec.Body.String(), "/items/&lt;int:id&gt;/") {
 		t.Errorf("debug 404 = %d %s", rec.Code, rec.Body.String())
 	}
+	if !strings.Contains(rec.Body.String(), "didn’t match any of these") {
+		t.Errorf("debug 404 for an unmatched path does not say it matched nothing: %s", rec.Body.String())
+	}
+}
+
+// TestDebug404RaisedByView checks that the debug 404 page of a path that did match a route,
+// whose view then answered 404, says so (Django's "matched the last one") instead of claiming
+// that no pattern matched.
+func TestDebug404RaisedByView(t *testing.T) {
+	f := newFixture(t, handler.Config{Site: web.Site{Debug: true}},
+		urls.Path("items/<int:id>/", func(r *web.Request) (*web.Response, error) {
+			return nil, web.NotFound("no item %s", r.Param("id"))
+		}, urls.Name("item")),
+	)
+	rec := f.do("GET", "/items/7/", nil)
+	body := rec.Body.String()
+	if rec.Code != 404 || !strings.Contains(body, "no item 7") {
+		t.Fatalf("debug 404 = %d %s", rec.Code, body)
+	}
+	if strings.Contains(body, "didn’t match") {
+		t.Errorf("the page says the path matched no pattern, but it matched /items/<int:id>/: %s", body)
+	}
+	if !strings.Contains(body, "matched the route <code>/items/&lt;int:id&gt;/</code>") {
+		t.Errorf("the page does not name the route the path matched: %s", body)
+	}
 }
 
 func TestErrorViewsAndHandler(t *testing.T) {
@@ -220,6 +245,20 @@ func TestErrorViewsAndHandler(t *testing.T) {
 }
 
 var errTeapot = errors.New("short and stout")
+
+// TestErrorViewWithoutResponse checks that an error view that returns neither a response nor
+// an error is reported as the cause of the 500 that replaces its page.
+func TestErrorViewWithoutResponse(t *testing.T) {
+	f := newFixture(t, handler.Config{ErrorViews: map[int]web.ErrorView{
+		404: func(*web.Request, error) (*web.Response, error) { return nil, nil },
+	}})
+	if rec := f.do("GET", "/x", nil); rec.Code != 500 {
+		t.Errorf("GET /x = %d, want the 500 page", rec.Code)
+	}
+	if _, attrs, ok := f.logs.find("error view"); !ok || attrs["status"] != "404" || !strings.Contains(attrs["error"], "neither a response nor an error") {
+		t.Errorf("the empty error view is not named in the log: %v %v", ok, attrs)
+	}
+}
 
 func TestTeardownAndRequestValues(t *testing.T) {
 	var got []string
@@ -375,6 +414,53 @@ func TestStreamingResponses(t *testing.T) {
 	}
 	if _, _, ok := f.logs.find("Internal Server Error: /stream-panic"); !ok {
 		t.Error("stream panic not logged")
+	}
+}
+
+// TestStreamErrors checks that a stream failing before its first byte is answered like a view
+// failing (the error's status and page, not an empty 200), and that one failing after the
+// status went out is logged.
+func TestStreamErrors(t *testing.T) {
+	failing := func(before string, err error) web.View {
+		return func(*web.Request) (*web.Response, error) {
+			resp := web.Stream("text/csv", func(w io.Writer) error {
+				io.WriteString(w, before)
+				return err
+			})
+			resp.Header().Set("Content-Disposition", `attachment; filename="report.csv"`)
+			return resp, nil
+		}
+	}
+	f := newFixture(t, handler.Config{},
+		urls.Path("fails-at-once", failing("", errors.New("database is down"))),
+		urls.Path("not-found", failing("", web.NotFound("no report"))),
+		urls.Path("fails-midway", failing("a,b\n", errors.New("connection lost"))),
+	)
+	tests := []struct {
+		path        string
+		status      int
+		body        string
+		disposition string
+		log         string
+	}{
+		{"/fails-at-once", 500, "Server Error (500)", "", "Internal Server Error: /fails-at-once"},
+		{"/not-found", 404, "<h1>Not Found</h1>", "", "Not Found: /not-found"},
+		{"/fails-midway", 200, "a,b\n", `attachment; filename="report.csv"`, "the streamed response failed after it started"},
+	}
+	for _, tt := range tests {
+		rec := f.do("GET", tt.path, nil)
+		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.body) {
+			t.Errorf("GET %s = %d %q, want %d containing %q", tt.path, rec.Code, rec.Body.String(), tt.status, tt.body)
+		}
+		if got := rec.Header().Get("Content-Disposition"); got != tt.disposition {
+			t.Errorf("GET %s: Content-Disposition = %q, want %q", tt.path, got, tt.disposition)
+		}
+		if _, _, ok := f.logs.find(tt.log); !ok {
+			t.Errorf("GET %s: nothing logged containing %q", tt.path, tt.log)
+		}
+	}
+	if _, attrs, _ := f.logs.find("the streamed response failed"); !strings.Contains(attrs["error"], "connection lost") {
+		t.Errorf("the mid-stream failure's log does not name the error: %v", attrs)
 	}
 }
 

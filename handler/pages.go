@@ -103,7 +103,7 @@ func (h *Handler) technicalPage(r *web.Request, err error, status int) *web.Resp
 		d.Headers = append(d.Headers, [2]string{k, v})
 	}
 	d.Query = sortedValues(r.URL.Query())
-	if d.NotFound {
+	if d.NotFound && d.Route == "" {
 		if lister, ok := h.site.Resolver.(interface{ Routes() []urls.RouteInfo }); ok {
 			d.Routes = lister.Routes()
 		}
@@ -239,7 +239,8 @@ footer{padding:1em 2em;color:#777;border-top:1px solid #ddd}
 </table>
 </header>
 {{if .NotFound}}<section>
-{{if .Routes}}<p>Canter tried these URL patterns, in this order:</p>
+{{if .Route}}<p>The current path, <code>{{.Path}}</code>, matched the route <code>{{.Route}}</code>; its view answered 404.</p>
+{{else if .Routes}}<p>Canter tried these URL patterns, in this order:</p>
 <ol>{{range .Routes}}<li><code>{{.Pattern}}</code>{{if .Methods}} [{{range $i, $m := .Methods}}{{if $i}}, {{end}}{{$m}}{{end}}]{{end}}{{if .Name}} [name='{{.Name}}']{{end}}</li>{{end}}</ol>
 <p>The current path, <code>{{.Path}}</code>, didn’t match any of these.</p>
 {{else}}<p>No URL pattern is configured.</p>{{end}}

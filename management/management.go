@@ -66,7 +66,8 @@ type Context struct {
 	context.Context
 	// Prog is the program's name, as help prints it.
 	Prog string
-	// Args are the positional arguments, after the flags.
+	// Args are the positional arguments. Flags may come before, between or after them;
+	// everything after "--" is positional.
 	Args []string
 	// Flags are the parsed flags.
 	Flags *flag.FlagSet
@@ -81,6 +82,7 @@ type Context struct {
 // with code 2.
 type UsageError struct{ Msg string }
 
+// Error returns the message.
 func (e *UsageError) Error() string { return e.Msg }
 
 // UsageErrorf returns a *UsageError.
@@ -129,7 +131,8 @@ func (r *Runner) Run(ctx context.Context, args []string) int {
 	if cmd.Flags != nil {
 		cmd.Flags(fs)
 	}
-	if err := fs.Parse(rest); err != nil {
+	positional, err := parseInterspersed(fs, rest)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			r.printCommandHelp(r.Stdout, cmd)
 			return 0
@@ -138,7 +141,7 @@ func (r *Runner) Run(ctx context.Context, args []string) int {
 		r.printUsageLine(r.Stderr, cmd)
 		return 2
 	}
-	c := &Context{Context: ctx, Prog: r.Prog, Args: fs.Args(), Flags: fs, Stdout: r.Stdout, Stderr: r.Stderr}
+	c := &Context{Context: ctx, Prog: r.Prog, Args: positional, Flags: fs, Stdout: r.Stdout, Stderr: r.Stderr}
 	if r.Prepare != nil && (cmd.NeedsSite == nil || *cmd.NeedsSite) {
 		if err := r.Prepare(cmd, c); err != nil {
 			return r.fail(cmd, err)
@@ -148,6 +151,27 @@ func (r *Runner) Run(ctx context.Context, args []string) int {
 		return r.fail(cmd, err)
 	}
 	return 0
+}
+
+// parseInterspersed parses flags that come before, between or after the positional arguments,
+// as Django's commands accept them ("runserver 0:8000 --noreload"), and returns the positional
+// ones. After "--" everything is positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 func (r *Runner) fail(cmd *Command, err error) int {

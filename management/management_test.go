@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,8 @@ func TestRunner(t *testing.T) {
 	}{
 		{[]string{"greet", "ada"}, 0, "hello ada\n", ""},
 		{[]string{"greet", "--loud", "ada"}, 0, "HELLO ADA\n", ""},
+		{[]string{"greet", "ada", "--loud"}, 0, "HELLO ADA\n", ""}, // flags after arguments, as Django's commands take them
+		{[]string{"greet", "ada", "--bogus"}, 2, "", "mysite greet: flag provided but not defined: -bogus"},
 		{[]string{"greet"}, 2, "", "mysite greet: greet needs exactly one name\nusage: mysite greet [flags] name"},
 		{[]string{"greet", "--bogus"}, 2, "", "mysite greet: flag provided but not defined: -bogus"},
 		{[]string{"fail"}, 1, "", "CommandError: the poll is closed\n"},
@@ -61,6 +64,34 @@ func TestRunner(t *testing.T) {
 		code := runner(&out, &errOut).Run(context.Background(), tt.args)
 		if code != tt.code || !strings.Contains(out.String(), tt.out) || !strings.Contains(errOut.String(), tt.errOut) {
 			t.Errorf("%v: code %d stdout %q stderr %q; want %d, %q, %q", tt.args, code, out.String(), errOut.String(), tt.code, tt.out, tt.errOut)
+		}
+	}
+}
+
+// TestInterspersedFlags checks that flags may come before, between or after the positional
+// arguments, and that everything after "--" is positional.
+func TestInterspersedFlags(t *testing.T) {
+	tests := []struct {
+		args       []string
+		positional []string
+		module     string
+	}{
+		{[]string{"a", "b"}, []string{"a", "b"}, ""},
+		{[]string{"a", "--module", "m", "b"}, []string{"a", "b"}, "m"},
+		{[]string{"a", "b", "-module=m"}, []string{"a", "b"}, "m"},
+		{[]string{"a", "--", "-b"}, []string{"a", "-b"}, ""},
+	}
+	for _, tt := range tests {
+		var module string
+		var got []string
+		r := &management.Runner{Prog: "canter", Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Commands: []*management.Command{{
+			Name:  "start",
+			Flags: func(fs *flag.FlagSet) { fs.StringVar(&module, "module", "", "") },
+			Run:   func(c *management.Context) error { got = c.Args; return nil },
+		}}}
+		code := r.Run(context.Background(), append([]string{"start"}, tt.args...))
+		if code != 0 || !slices.Equal(got, tt.positional) || module != tt.module {
+			t.Errorf("start %q: code %d, arguments %q, module %q; want %q, %q", tt.args, code, got, module, tt.positional, tt.module)
 		}
 	}
 }

@@ -32,6 +32,7 @@ type Tried struct {
 	Reason string
 }
 
+// Error names the template and lists every place searched.
 func (e *NotFoundError) Error() string { return "templates: " + e.message() }
 
 func (e *NotFoundError) message() string {
@@ -87,6 +88,7 @@ type Error struct {
 	msg string // what went wrong, without the location the library already put in Err
 }
 
+// Error returns the location, the expression and what went wrong.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("templates: ")

@@ -26,6 +26,7 @@ type ReverseError struct {
 	Namespace string
 }
 
+// Error says which name and arguments could not be reversed and, per pattern tried, why.
 func (e *ReverseError) Error() string {
 	if e.Namespace != "" {
 		return fmt.Sprintf("'%s' is not a registered namespace", e.Namespace)
@@ -50,7 +51,8 @@ func (e *ReverseError) Error() string {
 // under an Include) built with args: positional values in pattern order, or one Kw of named
 // values. Each value goes through its converter's ToURL and must match the converter, as in
 // Django. When several routes share the name, the first that fits wins. The result is
-// percent-encoded.
+// percent-encoded, and never starts with "//" (a second leading slash is escaped as %2F, as in
+// Django), so that a reversed path used as a redirect cannot leave the site.
 func (rt *Router) Reverse(name string, args ...any) (string, error) {
 	var kw Kw
 	if len(args) == 1 {
@@ -94,6 +96,7 @@ func (rt *Router) reverse(name, desc string, build func(*route) (string, []strin
 	for _, r := range cands {
 		path, extra, err := build(r)
 		if err == nil {
+			path = escapeLeadingSlashes(path)
 			if len(extra) > 0 {
 				path += "?" + strings.Join(extra, "&")
 			}
@@ -251,6 +254,15 @@ func (r *route) buildRegex(value func(int) any) (string, error) {
 		return "", err
 	}
 	return escapePath(b.String()), nil
+}
+
+// escapeLeadingSlashes keeps a reversed path from starting with "//", which browsers read as a
+// URL on another host: the second slash is escaped, as Django's escape_leading_slashes does.
+func escapeLeadingSlashes(path string) string {
+	if strings.HasPrefix(path, "//") {
+		return "/%2F" + path[2:]
+	}
+	return path
 }
 
 // escapePath percent-encodes a path the way Django's reverse does: unreserved characters,

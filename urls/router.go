@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -96,14 +97,21 @@ func (r *route) fullName() string {
 // such as "/a/<int:id>" and "/a/<int:pk>" — naming both patterns.
 func (rt *Router) Add(entries ...Entry) error {
 	var errs []string
-	rt.add(entries, "", "", "", &errs)
+	rt.add(entries, "", regexPrefix{}, "", &errs)
 	if len(errs) > 0 {
 		return fmt.Errorf("urls: %d problem(s) in the URL patterns:\n  %s", len(errs), strings.Join(errs, "\n  "))
 	}
 	return nil
 }
 
-func (rt *Router) add(entries []Entry, prefix, regexPrefix, namespace string, errs *[]string) {
+// regexPrefix is what regex routes below an Include start with: the prefix as a regular
+// expression, and the converters of its parameters, in order.
+type regexPrefix struct {
+	expr  string
+	convs []web.Converter
+}
+
+func (rt *Router) add(entries []Entry, prefix string, rePrefix regexPrefix, namespace string, errs *[]string) {
 	for _, e := range entries {
 		if e.include {
 			ns := namespace
@@ -119,12 +127,14 @@ func (rt *Router) add(entries []Entry, prefix, regexPrefix, namespace string, er
 				}
 				rt.namespaces[ns] = withSlash(joinPattern(prefix, e.pattern))
 			}
-			childRegex, err := rt.prefixRegexp(e.pattern)
+			child, err := rt.prefixRegexp(e.pattern)
 			if err != nil {
 				*errs = append(*errs, err.Error())
 				continue
 			}
-			rt.add(e.children, joinPattern(prefix, e.pattern), regexPrefix+childRegex, ns, errs)
+			child.expr = rePrefix.expr + child.expr
+			child.convs = append(slices.Clip(rePrefix.convs), child.convs...)
+			rt.add(e.children, joinPattern(prefix, e.pattern), child, ns, errs)
 			continue
 		}
 		if e.view == nil {
@@ -142,7 +152,7 @@ func (rt *Router) add(entries []Entry, prefix, regexPrefix, namespace string, er
 		}
 		r := &route{view: e.view, viewName: e.viewName, name: e.name, namespace: namespace, methods: methods, extra: e.extra}
 		if e.regex {
-			err = rt.compileRegex(r, regexPrefix, e.pattern)
+			err = rt.compileRegex(r, rePrefix, e.pattern)
 		} else {
 			err = rt.compilePath(r, withSlash(joinPattern(prefix, e.pattern)))
 		}
@@ -164,20 +174,26 @@ func joinNamespace(outer, inner string) string {
 }
 
 // prefixRegexp turns an include prefix into the regex that regex routes below it start with.
-func (rt *Router) prefixRegexp(prefix string) (string, error) {
+func (rt *Router) prefixRegexp(prefix string) (regexPrefix, error) {
 	toks, err := parsePath(strings.TrimPrefix(prefix, "/"), rt.convs)
 	if err != nil {
-		return "", err
+		return regexPrefix{}, err
 	}
-	return regexpOf(toks), nil
+	p := regexPrefix{expr: regexpOf(toks)}
+	for _, t := range toks {
+		if t.conv != nil {
+			p.convs = append(p.convs, t.conv)
+		}
+	}
+	return p, nil
 }
 
-func (rt *Router) compileRegex(r *route, prefix, expr string) error {
+func (rt *Router) compileRegex(r *route, prefix regexPrefix, expr string) error {
 	body, anchored := strings.CutPrefix(expr, "^")
 	if !anchored {
 		body = ".*?" + body
 	}
-	full := "^" + prefix + body
+	full := "^" + prefix.expr + body
 	re, err := regexp.Compile(full)
 	if err != nil {
 		return fmt.Errorf("regex route %q does not compile: %v", expr, err)
@@ -194,7 +210,11 @@ func (rt *Router) compileRegex(r *route, prefix, expr string) error {
 			n = fmt.Sprint(i + 1)
 		}
 		r.params = append(r.params, n)
-		r.convs = append(r.convs, nil)
+		var conv web.Converter
+		if i < len(prefix.convs) {
+			conv = prefix.convs[i] // a parameter of an Include prefix keeps its converter
+		}
+		r.convs = append(r.convs, conv)
 	}
 	return nil
 }
@@ -294,7 +314,7 @@ func (rt *Router) insert(r *route) error {
 			n = n.emptyChild()
 		case len(seg) == 1 && seg[0].conv == nil:
 			n = n.staticChild(seg[0].text)
-		case slashy(seg[0].conv):
+		case seg[0].conv != nil && slashy(seg[0].conv):
 			// A slash-matching parameter takes the rest of the path but a literal suffix.
 			n = n.edge(&n.rest, seg[0].convName, seg[0].conv, nil, literalTail(seg[1:], segs[i+1:]))
 			i = len(segs)

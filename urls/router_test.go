@@ -107,6 +107,8 @@ func TestResolve(t *testing.T) {
 		urls.Path("files/<path:p>", named("files")),
 		urls.Path("files/<path:p>/raw", named("files-raw")),
 		urls.Path("<int:a>-<int:b>/", named("range")),
+		urls.Path("page-<int:n>/", named("page")), // a segment that starts with text, then a parameter
+		urls.Path("v<int:major>.<int:minor>/notes", named("version")),
 		urls.Path("u/<uuid:u>", named("uuid")),
 		urls.Path("only-get", named("only-get"), urls.Methods("GET")),
 		urls.Path("verbs", named("verbs-get"), urls.Methods("GET")),
@@ -120,6 +122,8 @@ func TestResolve(t *testing.T) {
 			urls.Path("", named("polls-index"), urls.Name("index")),
 			urls.Path("<int:id>/", named("polls-detail"), urls.Name("detail")),
 		),
+		// A regex route under a prefix with a parameter: the prefix's converter applies.
+		urls.Include("org/<int:org>/", "org", urls.RePath(`^team/(?P<team>[a-z]+)/$`, named("org-team"))),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +153,9 @@ func TestResolve(t *testing.T) {
 		{method: "GET", path: "/files/a/b/raw", view: "files-raw", params: "p=a/b"},
 		{method: "GET", path: "/3-7/", view: "range", params: "a=3 b=7"},
 		{method: "GET", path: "/3-x/", status: 404},
+		{method: "GET", path: "/page-2/", view: "page", params: "n=2"},
+		{method: "GET", path: "/page-x/", status: 404},
+		{method: "GET", path: "/v1.22/notes", view: "version", params: "major=1 minor=22"},
 		{method: "GET", path: "/u/075194d3-6885-417e-a8a8-6c931e272f00", view: "uuid", params: "u=075194d3-6885-417e-a8a8-6c931e272f00"},
 		{method: "GET", path: "/u/not-a-uuid", status: 404},
 		{method: "HEAD", path: "/only-get", view: "only-get"},
@@ -169,6 +176,8 @@ func TestResolve(t *testing.T) {
 		{method: "GET", path: "/polls/", view: "polls-index"},
 		{method: "GET", path: "/polls/7/", view: "polls-detail", params: "id=7"},
 		{method: "GET", path: "/polls/x/", status: 404},
+		{method: "GET", path: "/org/7/team/core/", view: "org-team", params: "org=7 team=core"},
+		{method: "GET", path: "/org/99999999999999999999/team/core/", status: 404}, // too big for an int
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
@@ -205,6 +214,23 @@ func TestResolve(t *testing.T) {
 				t.Errorf("params = %q, want %q", got, tt.params)
 			}
 		})
+	}
+}
+
+// TestIncludePrefixConverterOnRegexRoute checks that a parameter of an Include prefix reaches
+// a regex route below it converted, as Django converts an include's <int:…> for re_path
+// children.
+func TestIncludePrefixConverterOnRegexRoute(t *testing.T) {
+	rt := mustRouter(t, urls.Include("org/<int:org>/", "org", urls.RePath(`^team/(?P<team>[a-z]+)/$`, named("v"))))
+	var m web.Match
+	if err := rt.Resolve("GET", "/org/7/team/core/", &m); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Params.Value("org"); got != 7 {
+		t.Errorf("org = %#v, want the int 7", got)
+	}
+	if got := m.Params.Value("team"); got != "core" {
+		t.Errorf("team = %#v, want \"core\"", got)
 	}
 }
 
@@ -299,6 +325,8 @@ func TestReverse(t *testing.T) {
 		urls.Path("both/<slug:s>/x/", named("v"), urls.Name("both")),
 		urls.RePath(`^archive/(?P<year>[0-9]{4})/$`, named("v"), urls.Name("archive")),
 		urls.RePath(`^(?:a|b)/$`, named("v"), urls.Name("complex")),
+		urls.Path("<path:p>/security/", named("v"), urls.Name("security")),
+		urls.RePath(`^(?P<p>.+)/re-security/$`, named("v"), urls.Name("re-security")),
 		urls.Include("org/<int:org>/", "org",
 			urls.Include("polls/", "polls", urls.Path("<int:id>/", named("v"), urls.Name("detail"))),
 		),
@@ -317,6 +345,10 @@ func TestReverse(t *testing.T) {
 		{"both", []any{"abc"}, "/both/abc/x/", ""}, // the first route refuses "abc", the second takes it
 		{"both", []any{7}, "/both/7/", ""},
 		{"archive", []any{1999}, "/archive/1999/", ""},
+		// A path that starts with two slashes would be read as another host's URL ("//evil.com/"
+		// in a redirect); Django escapes the second slash (escape_leading_slashes).
+		{"security", []any{"/example.com"}, "/%2Fexample.com/security/", ""},
+		{"re-security", []any{"/example.com"}, "/%2Fexample.com/re-security/", ""},
 		{"org:polls:detail", []any{3, 9}, "/org/3/polls/9/", ""},
 		{"org:polls:detail", []any{urls.Kw{"org": 1, "id": 2}}, "/org/1/polls/2/", ""},
 		{"article", []any{"x", "y"}, "", "Reverse for 'article' with arguments '[x y]' not found. 1 pattern(s) tried: ['/articles/<int:year>/<slug:slug>/']"},

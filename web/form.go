@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -26,6 +27,9 @@ var (
 		Kind:    "TooManyFilesSent",
 		Message: "The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES.",
 	}
+	// errBodyConsumed is Django's RawPostDataException: a programming error, hence a 500.
+	errBodyConsumed = errors.New("web: the request body was read as a multipart form (by Form, Files or FormValue) and is gone; " +
+		"read Body before Form to have both, as the form is then parsed from the bytes Body kept")
 	errNotUTF8 = &Error{
 		Status:  http.StatusBadRequest,
 		Message: "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded.",
@@ -34,7 +38,9 @@ var (
 
 // Body returns the request body, read once and kept. A body larger than
 // Limits.MaxMemorySize is refused with a 400 *Error (Django's RequestDataTooBig): a declared
-// Content-Length is checked before anything is read, a chunked body as it arrives.
+// Content-Length is checked before anything is read, a chunked body as it arrives. A multipart
+// form streams its files instead of keeping the body: once Form has parsed one, Body returns an
+// error (Django's RawPostDataException); call Body first to have both.
 func (r *Request) Body() ([]byte, error) {
 	d := r.data()
 	if d.bodyRead {
@@ -213,9 +219,20 @@ func (r *Request) parseMultipart(f *formData, boundary string) error {
 	if r.Request.Body == nil {
 		return nil
 	}
+	var src io.Reader = r.Request.Body
+	if d := r.data(); d.bodyRead {
+		// Body has read the stream already: parse what it kept, as Django parses request.body.
+		if d.bodyErr != nil {
+			return d.bodyErr
+		}
+		src = bytes.NewReader(d.body)
+	} else {
+		// The form consumes the stream; Body can no longer return it.
+		d.bodyRead, d.bodyErr = true, errBodyConsumed
+	}
 	limits := &r.site.Limits
 	maxMemory, maxFields, maxFiles, fileMemory := limits.maxMemory(), limits.maxFields(), limits.maxFiles(), limits.fileMemory()
-	mr := multipart.NewReader(r.Request.Body, boundary)
+	mr := multipart.NewReader(src, boundary)
 	var fieldBytes, fileBytes int64 // fileBytes: of files kept in memory
 	fields, files := 0, 0
 	for {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -59,23 +61,33 @@ func (r *Request) Port() string {
 	return "80"
 }
 
-// BuildAbsoluteURL returns location as an absolute URL on the request's scheme and host (its
-// own path when location is empty), as Django's build_absolute_uri does. It fails like Host.
+// BuildAbsoluteURL returns location as an absolute URL, as Django's build_absolute_uri does:
+// an empty location means the request's own URL (with its query); any other location is joined
+// to the request's URL as a browser joins a link ("other", "../up", "?page=2", "/path",
+// "//cdn.example.com/x"), on the request's scheme and host; a location with a scheme and a host
+// is returned as is. It fails like Host when the request's host is not allowed, and with a
+// plain error when location is not a URL.
 func (r *Request) BuildAbsoluteURL(location string) (string, error) {
-	if strings.Contains(location, "://") {
-		return location, nil
+	var ref *url.URL
+	if location != "" {
+		var err error
+		if ref, err = url.Parse(location); err != nil {
+			return "", fmt.Errorf("web: BuildAbsoluteURL: the location %q is not a URL: %w", location, err)
+		}
+		if ref.Scheme != "" && ref.Host != "" {
+			return location, nil
+		}
 	}
 	host, err := r.Host()
 	if err != nil {
 		return "", err
 	}
-	if location == "" {
-		location = r.URL.RequestURI()
-	} else if !strings.HasPrefix(location, "/") {
-		base := r.URL.Path
-		location = base[:strings.LastIndexByte(base, '/')+1] + location
+	base := &url.URL{Scheme: r.Scheme(), Host: host, Path: r.URL.Path, RawPath: r.URL.RawPath}
+	if ref == nil {
+		base.RawQuery = r.URL.RawQuery
+		return base.String(), nil
 	}
-	return r.Scheme() + "://" + host + location, nil
+	return base.ResolveReference(ref).String(), nil
 }
 
 // splitDomain lower-cases host and splits off its port as Django's split_domain_port does. It

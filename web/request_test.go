@@ -140,6 +140,42 @@ func TestMultipart(t *testing.T) {
 	}
 }
 
+// TestBodyAndMultipartForm reads a multipart body both as bytes and as a form: a middleware that
+// reads Body (to check a signature, say) must not leave the view an unreadable form, and Body
+// after the form consumed the stream must say so rather than return nothing.
+func TestBodyAndMultipartForm(t *testing.T) {
+	body, ctype := multipartBody(t, map[string]string{"title": "hello"}, map[string]string{"a.txt": "file content"})
+	raw := body.String()
+	newRequest := func() *web.Request {
+		hr := httptest.NewRequest("POST", "/", strings.NewReader(raw))
+		hr.Header.Set("Content-Type", ctype)
+		return web.NewRequest(hr, nil)
+	}
+
+	r := newRequest()
+	got, err := r.Body()
+	if err != nil || string(got) != raw {
+		t.Fatalf("Body() = %d bytes, %v; want the %d bytes sent", len(got), err, len(raw))
+	}
+	form, err := r.Form()
+	if err != nil || form.Get("title") != "hello" {
+		t.Errorf("Form() after Body() = %v, %v; want title=hello", form, err)
+	}
+	if files, _ := r.Files(); len(files["upload"]) != 1 || files["upload"][0].Size != int64(len("file content")) {
+		t.Errorf("Files() after Body() = %v", files)
+	}
+	r.Close()
+
+	r = newRequest()
+	if form, err := r.Form(); err != nil || form.Get("title") != "hello" {
+		t.Fatalf("Form() = %v, %v", form, err)
+	}
+	if got, err := r.Body(); err == nil || !strings.Contains(err.Error(), "read Body before") {
+		t.Errorf("Body() after the form consumed the stream = %d bytes, %v; want an error that says to read Body first", len(got), err)
+	}
+	r.Close()
+}
+
 func TestQueryLimitPanicsWithBadRequest(t *testing.T) {
 	site := web.Site{Limits: web.Limits{MaxNumberFields: 2}}
 	r := web.NewRequest(httptest.NewRequest("GET", "/?a=1&b=2&c=3", nil), &site)
@@ -166,6 +202,35 @@ func TestJSONBody(t *testing.T) {
 	r = web.NewRequest(httptest.NewRequest("POST", "/", strings.NewReader(``)), nil)
 	if err := r.DecodeJSON(&v); statusOf(err) != 400 || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty body: %v", err)
+	}
+}
+
+// TestBuildAbsoluteURL pins Django's build_absolute_uri: a location is joined to the request's
+// URL as a browser would (urljoin); the expected values are Python's urljoin results.
+func TestBuildAbsoluteURL(t *testing.T) {
+	site := &web.Site{AllowedHosts: []string{"testserver"}}
+	tests := []struct{ location, want string }{
+		{"", "http://testserver/dir/page?x=1"},
+		{"/other", "http://testserver/other"},
+		{"other", "http://testserver/dir/other"},
+		{"?page=2", "http://testserver/dir/page?page=2"},
+		{"#top", "http://testserver/dir/page#top"},
+		{"../up", "http://testserver/up"},
+		{"/a/../b", "http://testserver/b"},
+		{"//cdn.example.com/x.js", "http://cdn.example.com/x.js"},
+		{"https://example.com/x", "https://example.com/x"},
+		{"/login?next=http://evil.com/", "http://testserver/login?next=http://evil.com/"},
+	}
+	for _, tt := range tests {
+		r := web.NewRequest(httptest.NewRequest("GET", "http://testserver/dir/page?x=1", nil), site)
+		got, err := r.BuildAbsoluteURL(tt.location)
+		if err != nil || got != tt.want {
+			t.Errorf("BuildAbsoluteURL(%q) = %q, %v; want %q", tt.location, got, err, tt.want)
+		}
+	}
+	r := web.NewRequest(httptest.NewRequest("GET", "http://evil.test/", nil), site)
+	if _, err := r.BuildAbsoluteURL("/x"); statusOf(err) != 400 {
+		t.Errorf("a disallowed host: %v, want the 400 DisallowedHost error", err)
 	}
 }
 
@@ -268,6 +333,33 @@ func TestSchemeAndClientIP(t *testing.T) {
 		}
 		if tt.wantScheme != "" && r.Scheme() != tt.wantScheme {
 			t.Errorf("%+v: Scheme = %s, want %s", tt, r.Scheme(), tt.wantScheme)
+		}
+	}
+}
+
+// TestHandlerResponseStatus checks that a response written by an http.Handler answers with the
+// Response's status when the handler leaves the status to it, whether it writes a body or
+// nothing at all, and keeps a status the handler chose.
+func TestHandlerResponseStatus(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		status  int
+		want    int
+	}{
+		{"writes nothing", func(http.ResponseWriter, *http.Request) {}, 204, 204},
+		{"writes a body", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "x") }, 201, 201},
+		{"chooses its own status", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(409) }, 201, 409},
+		{"no status set", func(http.ResponseWriter, *http.Request) {}, 0, 200},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		resp := web.FromHandler(tt.handler).WithStatus(tt.status)
+		if err := resp.Write(rec, httptest.NewRequest("GET", "/", nil)); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Code != tt.want {
+			t.Errorf("%s: status %d, want %d", tt.name, rec.Code, tt.want)
 		}
 	}
 }

@@ -432,8 +432,9 @@ func (r *Response) MarkLogged() { r.flags |= flagLogged }
 func (r *Response) Logged() bool { return r.flags&flagLogged != 0 }
 
 // Write sends the response to w: headers, cookies, status, then the body. The gateway calls it
-// once per request; tests and adapters may call it too. A streaming body's error is returned
-// after the status is already sent.
+// once per request; tests and adapters may call it too. A streaming body's error is returned;
+// when the stream failed before writing anything, the status has not been sent yet (only
+// w.Header() is filled), so the caller can still answer with an error page, as the gateway does.
 func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 	h := w.Header()
 	if r.header != nil {
@@ -452,16 +453,23 @@ func (r *Response) Write(w http.ResponseWriter, req *http.Request) error {
 	}
 	switch {
 	case r.Handler != nil:
-		if r.Status != 0 {
-			w = &statusWriter{ResponseWriter: w, status: r.Status}
+		if r.Status == 0 {
+			r.Handler.ServeHTTP(w, req)
+			return nil
 		}
-		r.Handler.ServeHTTP(w, req)
+		sw := &statusWriter{ResponseWriter: w, status: r.Status}
+		r.Handler.ServeHTTP(sw, req)
+		if !sw.written {
+			sw.WriteHeader(http.StatusOK) // the handler wrote nothing: send the Response's status
+		}
 		return nil
 	case r.Stream != nil:
 		lw := &lazyHeaderWriter{ResponseWriter: w, status: r.StatusCode()}
-		err := r.Stream(lw)
+		if err := r.Stream(lw); err != nil {
+			return err // when nothing was written, nothing was sent: the caller may answer err
+		}
 		lw.send()
-		return err
+		return nil
 	}
 	status := r.StatusCode()
 	if len(r.Body) > 2048 && bodyAllowed(status) && h.Get("Content-Length") == "" {
@@ -528,6 +536,9 @@ func (w *lazyHeaderWriter) WriteHeader(code int) {
 }
 
 func (w *lazyHeaderWriter) Write(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil // nothing to send yet: the status may still change
+	}
 	w.send()
 	return w.ResponseWriter.Write(b)
 }

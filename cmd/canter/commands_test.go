@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -212,27 +211,6 @@ func TestSkeletonsRender(t *testing.T) {
 			if !strings.Contains(html, "<h1>Hello from the {{.App}} app of mysite</h1>") {
 				t.Errorf("the html/template actions did not pass through:\n%s", html)
 			}
-		}
-	}
-}
-
-func TestInterspersedFlags(t *testing.T) {
-	tests := []struct {
-		args       []string
-		positional []string
-		module     string
-	}{
-		{[]string{"a", "b"}, []string{"a", "b"}, ""},
-		{[]string{"a", "--module", "m", "b"}, []string{"a", "b"}, "m"},
-		{[]string{"a", "b", "-module=m"}, []string{"a", "b"}, "m"},
-		{[]string{"a", "--", "-b"}, []string{"a", "-b"}, ""},
-	}
-	for _, tt := range tests {
-		fs := flag.NewFlagSet("x", flag.ContinueOnError)
-		module := fs.String("module", "", "")
-		got, err := interspersed(fs, tt.args)
-		if err != nil || !slices.Equal(got, tt.positional) || *module != tt.module {
-			t.Errorf("interspersed(%q) = %q, module %q, %v; want %q, %q", tt.args, got, *module, err, tt.positional, tt.module)
 		}
 	}
 }

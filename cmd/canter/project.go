@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -160,10 +159,7 @@ func goModPath(dir string) string {
 // nameAndDir reads the arguments NAME [DIR] of startproject and startapp (command), with
 // flags among them; DIR defaults to NAME. what names NAME in the usage error ("a project name").
 func nameAndDir(c *management.Context, command, what string) (name, dir string, err error) {
-	args, err := interspersed(c.Flags, c.Args)
-	if err != nil {
-		return "", "", err
-	}
+	args := c.Args // the runner took the flags, wherever they were
 	if len(args) < 1 || len(args) > 2 {
 		return "", "", management.UsageErrorf("%s takes %s and, optionally, a directory; got %d arguments", command, what, len(args))
 	}
@@ -172,30 +168,6 @@ func nameAndDir(c *management.Context, command, what string) (name, dir string, 
 		dir = args[1]
 	}
 	return name, dir, nil
-}
-
-// interspersed parses flags that may come before, between or after the positional arguments,
-// as Django's commands accept them, and returns the positional ones. After "--" everything is
-// positional.
-func interspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, management.UsageErrorf("help requested")
-			}
-			return nil, management.UsageErrorf("%v", err)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(positional, rest...), nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
 }
 
 // abs resolves a path given on the command line against the working directory.
