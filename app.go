@@ -321,7 +321,14 @@ func (a *App) Site() (*Site, error) {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		a.built = true
-		a.site, a.siteErr = a.assemble()
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					a.site, a.siteErr = nil, fmt.Errorf("canter: building the app panicked: %v", p)
+				}
+			}()
+			a.site, a.siteErr = a.assemble()
+		}()
 		if a.siteErr != nil {
 			logger := a.Logger
 			if logger == nil {
@@ -483,12 +490,30 @@ func runAfterGroup(hooks []func(*web.Request, *web.Response) (*web.Response, err
 func (a *App) runTeardown(r *web.Request, err error) {
 	for _, bp := range blueprintsOf(r) {
 		for i := len(bp.teardown) - 1; i >= 0; i-- {
-			bp.teardown[i](r, err)
+			a.teardownOne(bp.teardown[i], r, err)
 		}
 	}
 	for i := len(a.teardown) - 1; i >= 0; i-- {
-		a.teardown[i](r, err)
+		a.teardownOne(a.teardown[i], r, err)
 	}
+}
+
+// teardownOne runs one teardown function; a panic is logged and the others still run, as in
+// Flask 3.2.
+func (a *App) teardownOne(f func(*web.Request, error), r *web.Request, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			logger := a.Logger
+			if a.site != nil {
+				logger = a.site.Logger
+			}
+			if logger == nil {
+				logger = slog.Default()
+			}
+			logger.Error("a teardown function panicked", "path", r.URL.Path, "panic", fmt.Sprint(p))
+		}
+	}()
+	f(r, err)
 }
 
 // handleError finds the Flask-style error handler for err, in the blueprints (innermost first)

@@ -466,3 +466,30 @@ func TestSameSiteSettingsIgnoreCase(t *testing.T) {
 		}
 	}
 }
+
+func TestTeardownPanicDoesNotStopTheOthers(t *testing.T) {
+	app := quietApp()
+	var ran []string
+	app.TeardownRequest(func(*web.Request, error) { ran = append(ran, "first registered") })
+	app.TeardownRequest(func(*web.Request, error) { panic("teardown broke") })
+	app.Get("/", func(*web.Request) (*web.Response, error) { return web.Text("ok"), nil })
+	c := cantertest.New(t, app)
+	if resp := c.Get("/"); resp.Text() != "ok" {
+		t.Fatalf("GET / = %q", resp.Text())
+	}
+	if len(ran) != 1 {
+		t.Errorf("after a panicking teardown, the others ran %v", ran)
+	}
+}
+
+func TestBuildPanicBecomesAnError(t *testing.T) {
+	app := quietApp()
+	app.Use(web.MiddlewareFunc(func(web.View) web.View { panic("a middleware factory broke") }))
+	if _, err := app.Site(); err == nil || !strings.Contains(err.Error(), "a middleware factory broke") {
+		t.Fatalf("Site() error = %v", err)
+	}
+	c := cantertest.New(t, app)
+	if resp := c.Get("/"); resp.StatusCode != 500 {
+		t.Errorf("a request to an app that cannot start: %d", resp.StatusCode)
+	}
+}

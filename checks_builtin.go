@@ -15,6 +15,7 @@ func builtinChecks() []checks.Check {
 		{Name: "security.secret_key", Tags: []string{"security"}, Deploy: true, Func: checkSecretKey},
 		{Name: "security.debug", Tags: []string{"security"}, Deploy: true, Func: checkDebug},
 		{Name: "security.cookies", Tags: []string{"security"}, Deploy: true, Func: checkCookies},
+		{Name: "sessions.engine", Tags: []string{"sessions"}, Deploy: true, Func: checkSessionEngine},
 		{Name: "security.csrf", Tags: []string{"security"}, Deploy: true, Func: checkCSRFMiddleware},
 	}...)
 }
@@ -84,4 +85,18 @@ func checkCSRFMiddleware(ctx *checks.Context) []checks.Message {
 	return []checks.Message{checks.Warning("security.W003",
 		"You don't appear to be using Canter's built-in cross-site request forgery protection via the middleware ('csrf' is not in your MIDDLEWARE). Enabling the middleware is the safest approach to ensure you don't leave any holes.",
 		"")}
+}
+
+func checkSessionEngine(ctx *checks.Context) []checks.Message {
+	s := ctx.Settings
+	if !slices.Contains(s.Middleware, "sessions") {
+		return nil
+	}
+	memoryCache := s.SessionEngine == "cache" && s.Caches[s.SessionCacheAlias].Backend == "memory"
+	if s.SessionEngine == "memory" || memoryCache {
+		return []checks.Message{checks.Warning("sessions.W001",
+			"Sessions are kept in this process's memory: they are lost on every restart, not shared between instances, and any visitor who is given a session uses memory until it expires.",
+			`Use SESSION_ENGINE = "db" (SQLite or PostgreSQL in DATABASES), "cache" with Redis, or "signed_cookies".`)}
+	}
+	return nil
 }

@@ -96,7 +96,8 @@ func checkCommand() *management.Command {
 				failed = failed || m.Level >= level
 			}
 			if failed {
-				return errors.New("SystemCheckError: " + report)
+				fmt.Fprint(c.Stderr, report)
+				return errors.New("SystemCheckError: the system checks found problems at or above " + strings.ToUpper(failLevel))
 			}
 			fmt.Fprint(c.Stdout, report)
 			return nil

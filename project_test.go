@@ -222,3 +222,15 @@ func TestDeployCheckWithoutCSRFMiddleware(t *testing.T) {
 		t.Errorf("check --deploy warns of a missing CSRF middleware that is there:\n%s", stdout)
 	}
 }
+
+func TestDeployWarnsAboutMemorySessions(t *testing.T) {
+	p, _ := testProject(t, devSettings, "CANTER_MIDDLEWARE=sessions,csrf")
+	_, stdout, _ := run(p, "check", "--deploy")
+	if !strings.Contains(stdout, "(sessions.W001) Sessions are kept in this process's memory") {
+		t.Errorf("check --deploy:\n%s", stdout)
+	}
+	p, _ = testProject(t, devSettings, "CANTER_MIDDLEWARE=sessions,csrf", "CANTER_SESSION_ENGINE=signed_cookies")
+	if _, stdout, _ := run(p, "check", "--deploy"); strings.Contains(stdout, "sessions.W001") {
+		t.Errorf("signed-cookie sessions warned:\n%s", stdout)
+	}
+}

@@ -208,6 +208,9 @@ func (c *Catalog) Install(installed []string) (*Registry, error) {
 	}
 	for _, a := range reg.apps {
 		cfg := a.AppConfig()
+		if cfg.VerboseName == "" {
+			cfg.VerboseName = titleCase(cfg.Label)
+		}
 		if cfg.Ready == nil {
 			continue
 		}
@@ -371,4 +374,27 @@ func funcNameForPC(pc uintptr) string {
 		return fn.Name()
 	}
 	return ""
+}
+
+// titleCase makes a label readable, as Django's label.title(): "blog_posts" is "Blog_Posts".
+func titleCase(label string) string {
+	b := []byte(label)
+	start := true
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			if start {
+				b[i] = c - 'a' + 'A'
+			}
+			start = false
+		case c >= 'A' && c <= 'Z':
+			if !start {
+				b[i] = c - 'A' + 'a'
+			}
+			start = false
+		default:
+			start = !(c >= '0' && c <= '9')
+		}
+	}
+	return string(b)
 }

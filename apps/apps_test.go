@@ -170,3 +170,17 @@ func ExampleCatalog_Install() {
 	// polls
 	// apps: Application labels aren't unique, duplicates: polls. List each app once in INSTALLED_APPS; two apps with one label need different labels.
 }
+
+func TestVerboseName(t *testing.T) {
+	c := catalog(&apps.Config{Label: "blog_posts"}, &apps.Config{Label: "polls", VerboseName: "Opinion polls"})
+	reg, err := c.Install([]string{"blog_posts", "polls"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := reg.Apps()[0].VerboseName; got != "Blog_Posts" {
+		t.Errorf("VerboseName = %q, want Django's label.title()", got)
+	}
+	if got := reg.Apps()[1].VerboseName; got != "Opinion polls" {
+		t.Errorf("a given VerboseName changed to %q", got)
+	}
+}

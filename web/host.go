@@ -36,7 +36,7 @@ func (r *Request) Host() (string, error) {
 var debugHosts = []string{".localhost", "127.0.0.1", "[::1]"}
 
 func (r *Request) rawHost() string {
-	if r.site.UseXForwardedHost {
+	if r.site.UseXForwardedHost && r.proxyHeadersBelieved() {
 		if v := r.Header.Get("X-Forwarded-Host"); v != "" {
 			return v
 		}
@@ -47,7 +47,7 @@ func (r *Request) rawHost() string {
 // Port returns the port the client connected to: X-Forwarded-Port when Site.UseXForwardedPort
 // is set, else the port of the Host header, else the scheme's default.
 func (r *Request) Port() string {
-	if r.site.UseXForwardedPort {
+	if r.site.UseXForwardedPort && r.proxyHeadersBelieved() {
 		if v := r.Header.Get("X-Forwarded-Port"); v != "" {
 			return v
 		}

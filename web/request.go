@@ -25,7 +25,9 @@ type Site struct {
 	// UseXForwardedPort makes Port read X-Forwarded-Port.
 	UseXForwardedPort bool
 	// TrustedProxies lists the addresses of reverse proxies whose X-Forwarded-For is believed
-	// when finding the client's address. Empty (the default) trusts no proxy.
+	// when finding the client's address. Empty (the default) trusts no proxy. When it is set,
+	// SecureProxyHeader, X-Forwarded-Host and X-Forwarded-Port are also believed only from
+	// these proxies.
 	TrustedProxies []netip.Prefix
 	// SecureProxyHeader names a header and the value by which a trusted proxy says the client
 	// used HTTPS (Django's SECURE_PROXY_SSL_HEADER), such as {"X-Forwarded-Proto", "https"}.
@@ -289,7 +291,7 @@ func (r *Request) IsSecure() bool { return r.Scheme() == "https" }
 
 // Scheme returns "https" or "http", honouring Site.SecureProxyHeader.
 func (r *Request) Scheme() string {
-	if name := r.site.SecureProxyHeader[0]; name != "" {
+	if name := r.site.SecureProxyHeader[0]; name != "" && r.proxyHeadersBelieved() {
 		if v, ok := r.Header[http.CanonicalHeaderKey(name)]; ok && len(v) > 0 {
 			first, _, _ := strings.Cut(v[0], ",")
 			if strings.TrimSpace(first) == r.site.SecureProxyHeader[1] {
@@ -334,6 +336,22 @@ func (r *Request) ClientIP() netip.Addr {
 		}
 	}
 	return addr
+}
+
+// proxyHeadersBelieved reports whether the proxy headers the site is configured to read
+// (SecureProxyHeader, X-Forwarded-Host, X-Forwarded-Port) may be believed for this request:
+// always when no trusted proxies are listed (Django's behaviour: the settings alone say a
+// proxy sets them), and only from a trusted proxy when some are, so that a client that reaches
+// the site directly cannot claim HTTPS or another host.
+func (r *Request) proxyHeadersBelieved() bool {
+	if len(r.site.TrustedProxies) == 0 {
+		return true
+	}
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	return r.trusted(peer.Addr().Unmap())
 }
 
 func (r *Request) trusted(a netip.Addr) bool {

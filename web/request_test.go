@@ -584,3 +584,47 @@ func TestBodyDoesNotTrustDeclaredLength(t *testing.T) {
 		t.Errorf("reading a 3-byte body declared as 256 MB allocated %d MB", n>>20)
 	}
 }
+
+func TestAttachmentNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"report.csv":           `attachment; filename="report.csv"`,
+		`dir/evil".csv`:        `attachment; filename="evil_.csv"`,
+		`a\`:                   `attachment; filename="a"`,
+		"r\u00e9sum\u00e9.pdf": `attachment; filename="r__sum__.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`,
+		"line\nbreak.txt":      `attachment; filename="line_break.txt"`,
+	} {
+		if got := web.Text("x").Attachment(name).Header().Get("Content-Disposition"); got != want {
+			t.Errorf("Attachment(%q) = %s, want %s", name, got, want)
+		}
+	}
+}
+
+// TestProxyHeadersOnlyFromTrustedProxies: once trusted proxies are listed, a client that
+// reaches the site directly cannot claim HTTPS or another host.
+func TestProxyHeadersOnlyFromTrustedProxies(t *testing.T) {
+	site := &web.Site{
+		TrustedProxies:    []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
+		SecureProxyHeader: [2]string{"X-Forwarded-Proto", "https"},
+		UseXForwardedHost: true,
+		UseXForwardedPort: true,
+		AllowedHosts:      []string{"example.com", "internal"},
+	}
+	for _, tt := range []struct {
+		remote, scheme, host, port string
+	}{
+		{"10.1.2.3:5555", "https", "example.com", "8443"},
+		{"203.0.113.7:5555", "http", "internal", "80"},
+	} {
+		hr := httptest.NewRequest("GET", "/", nil)
+		hr.Host = "internal"
+		hr.RemoteAddr = tt.remote
+		hr.Header.Set("X-Forwarded-Proto", "https")
+		hr.Header.Set("X-Forwarded-Host", "example.com")
+		hr.Header.Set("X-Forwarded-Port", "8443")
+		r := web.NewRequest(hr, site)
+		host, _ := r.Host()
+		if r.Scheme() != tt.scheme || host != tt.host || r.Port() != tt.port {
+			t.Errorf("from %s: scheme %s host %s port %s; want %s %s %s", tt.remote, r.Scheme(), host, r.Port(), tt.scheme, tt.host, tt.port)
+		}
+	}
+}

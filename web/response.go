@@ -260,8 +260,30 @@ func FileFS(fsys fs.FS, name string) *Response {
 // Attachment marks the response as a download with the given file name
 // (Content-Disposition: attachment).
 func (r *Response) Attachment(filename string) *Response {
-	r.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(path.Base(filename), `"`, "")+`"`)
+	r.Header().Set("Content-Disposition", contentDisposition(path.Base(strings.ReplaceAll(filename, `\`, "/"))))
 	return r
+}
+
+// contentDisposition writes an attachment's file name as RFC 6266 asks: an ASCII fallback in
+// filename="…" (quotes, backslashes and control characters replaced) and, when the name is not
+// plain ASCII, the exact name in filename*=UTF-8''….
+func contentDisposition(name string) string {
+	ascii := []byte(name)
+	nonASCII := false
+	for i, c := range ascii {
+		switch {
+		case c >= 0x7f:
+			nonASCII = true
+			ascii[i] = '_'
+		case c < 0x20 || c == '"' || c == '\\':
+			ascii[i] = '_'
+		}
+	}
+	v := `attachment; filename="` + string(ascii) + `"`
+	if nonASCII {
+		v += "; filename*=UTF-8''" + url.PathEscape(name)
+	}
+	return v
 }
 
 type fileHandler struct {
