@@ -266,7 +266,7 @@ func (r *Response) Attachment(filename string) *Response {
 
 // contentDisposition writes an attachment's file name as RFC 6266 asks: an ASCII fallback in
 // filename="…" (quotes, backslashes and control characters replaced) and, when the name is not
-// plain ASCII, the exact name in filename*=UTF-8''….
+// plain ASCII, the exact name in filename*=UTF-8”….
 func contentDisposition(name string) string {
 	ascii := []byte(name)
 	nonASCII := false
