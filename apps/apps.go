@@ -76,7 +76,8 @@ type Config struct {
 	// Name is the app's full name, conventionally its import path. Empty means the package
 	// that called Register.
 	Name string
-	// VerboseName is a human-readable name; empty means the label, title-cased.
+	// VerboseName is a human-readable name; empty means the label, title-cased (see
+	// DisplayName).
 	VerboseName string
 	// Ready runs after every installed app is known, in INSTALLED_APPS order: once per
 	// Catalog.Install, that is once per site built (a program usually builds one).
@@ -208,9 +209,6 @@ func (c *Catalog) Install(installed []string) (*Registry, error) {
 	}
 	for _, a := range reg.apps {
 		cfg := a.AppConfig()
-		if cfg.VerboseName == "" {
-			cfg.VerboseName = titleCase(cfg.Label)
-		}
 		if cfg.Ready == nil {
 			continue
 		}
@@ -374,6 +372,15 @@ func funcNameForPC(pc uintptr) string {
 		return fn.Name()
 	}
 	return ""
+}
+
+// DisplayName returns VerboseName, or the label title-cased as Django's default verbose_name
+// (label.title()): "blog_posts" is "Blog_Posts".
+func (c *Config) DisplayName() string {
+	if c.VerboseName != "" {
+		return c.VerboseName
+	}
+	return titleCase(c.Label)
 }
 
 // titleCase makes a label readable, as Django's label.title(): "blog_posts" is "Blog_Posts".

@@ -177,10 +177,10 @@ func TestVerboseName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := reg.Apps()[0].VerboseName; got != "Blog_Posts" {
+	if got := reg.Apps()[0].DisplayName(); got != "Blog_Posts" {
 		t.Errorf("VerboseName = %q, want Django's label.title()", got)
 	}
-	if got := reg.Apps()[1].VerboseName; got != "Opinion polls" {
+	if got := reg.Apps()[1].DisplayName(); got != "Opinion polls" {
 		t.Errorf("a given VerboseName changed to %q", got)
 	}
 }
